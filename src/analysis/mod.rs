@@ -1,0 +1,179 @@
+//! The analysis pipeline, free of any protocol: text in, mentions and findings out (UTF-8 byte
+//! ranges). Prose is separated from code and markup, terms are matched, sentences are split, and
+//! each sentence is read by the claim rules under the context mechanism. In-file switches and the
+//! configured severities are applied last.
+
+pub mod ambiguity;
+pub mod finding;
+pub mod switches;
+pub mod view;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::matcher::{Matcher, Mention};
+use crate::text::normalize::normalize;
+use crate::text::prose::{Format, prose};
+use crate::text::sentences::{Sentence, sentences};
+use crate::vocab::{EntryId, VocabError, Vocabulary};
+pub use finding::{Finding, Rule, Severity};
+use view::View;
+
+/// Which rules run, and at which severity.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleSettings {
+    severities: HashMap<Rule, Option<Severity>>,
+}
+
+impl Default for RuleSettings {
+    fn default() -> Self {
+        RuleSettings {
+            severities: Rule::ALL.into_iter().map(|r| (r, Some(r.default_severity()))).collect(),
+        }
+    }
+}
+
+impl RuleSettings {
+    /// Sets a rule's severity, or switches it off with `None`.
+    pub fn set(&mut self, rule: Rule, severity: Option<Severity>) {
+        self.severities.insert(rule, severity);
+    }
+
+    /// The rule's severity, or `None` when it is off.
+    pub fn severity(&self, rule: Rule) -> Option<Severity> {
+        self.severities.get(&rule).copied().unwrap_or(Some(rule.default_severity()))
+    }
+
+    /// Whether the rule runs.
+    pub fn enabled(&self, rule: Rule) -> bool {
+        self.severity(rule).is_some()
+    }
+}
+
+/// The result of analysing one document.
+#[derive(Clone, Debug, Default)]
+pub struct Analysis {
+    /// Every recognised term, in document order.
+    pub mentions: Vec<Mention>,
+    /// The claim findings, in document order.
+    pub findings: Vec<Finding>,
+    /// The sentences.
+    pub sentences: Vec<Sentence>,
+}
+
+impl Analysis {
+    /// The mention covering byte `offset` (a cursor at its end counts).
+    pub fn mention_at(&self, offset: usize) -> Option<&Mention> {
+        let i = self.mentions.partition_point(|m| m.range.end < offset);
+        self.mentions
+            .get(i)
+            .filter(|m| m.range.start <= offset && offset <= m.range.end)
+    }
+}
+
+/// A vocabulary with its compiled matcher: everything needed to analyse text.
+#[derive(Clone, Debug)]
+pub struct Analyzer {
+    vocab: Arc<Vocabulary>,
+    matcher: Arc<Matcher>,
+}
+
+impl Analyzer {
+    /// Compiles the matcher for a vocabulary.
+    pub fn new(vocab: Arc<Vocabulary>) -> Analyzer {
+        let matcher = Arc::new(Matcher::build(&vocab));
+        Analyzer { vocab, matcher }
+    }
+
+    /// The analyzer of the embedded vocabulary.
+    pub fn embedded() -> Result<Analyzer, Vec<VocabError>> {
+        let vocab = crate::vocab::embedded::vocabulary().map_err(<[VocabError]>::to_vec)?;
+        Ok(Analyzer::new(Arc::new(vocab.clone())))
+    }
+
+    /// The vocabulary.
+    pub fn vocab(&self) -> &Vocabulary {
+        &self.vocab
+    }
+
+    /// The shared vocabulary.
+    pub fn vocab_arc(&self) -> Arc<Vocabulary> {
+        Arc::clone(&self.vocab)
+    }
+
+    /// The compiled matcher.
+    pub fn matcher(&self) -> &Matcher {
+        &self.matcher
+    }
+
+    /// The terms of a short text on its own (no document context): for `explain` and completion.
+    pub fn mentions_in(&self, text: &str) -> Vec<Mention> {
+        self.matcher.find(&normalize(text))
+    }
+
+    /// Analyses a document.
+    pub fn analyze(&self, text: &str, format: Format, settings: &RuleSettings) -> Analysis {
+        let prose = prose(text, format);
+        let masked = prose.masked.as_str();
+        let sentences = sentences(masked);
+        let found = self.matcher.find(&normalize(masked));
+        let found = ambiguity::resolve(masked, &self.vocab, found);
+        // keep mentions that lie within one sentence
+        let mut mentions = Vec::with_capacity(found.len());
+        let mut s = 0;
+        for m in found {
+            while s < sentences.len() && sentences[s].range.end <= m.range.start {
+                s += 1;
+            }
+            if sentences
+                .get(s)
+                .is_some_and(|x| x.range.start <= m.range.start && m.range.end <= x.range.end)
+            {
+                mentions.push(m);
+            }
+        }
+
+        let mut findings = Vec::new();
+        let enabled = |r: Rule| settings.enabled(r);
+        let mut m = 0;
+        let mut earlier: Vec<EntryId> = Vec::new();
+        let mut block = usize::MAX;
+        for sentence in &sentences {
+            if sentence.block != block {
+                block = sentence.block;
+                earlier.clear();
+            }
+            let first = m;
+            while m < mentions.len() && mentions[m].range.end <= sentence.range.end {
+                m += 1;
+            }
+            let view = View::new(
+                text,
+                masked,
+                &self.vocab,
+                &mentions,
+                first..m,
+                sentence.range.clone(),
+                sentence.question,
+                earlier.clone(),
+            );
+            crate::rules::check_sentence(&view, &enabled, &mut findings);
+            earlier.extend(mentions[first..m].iter().map(|x| x.entry));
+        }
+
+        let suppressions = switches::suppressions(text, &prose.comments);
+        switches::apply(&mut findings, &suppressions);
+        for f in &mut findings {
+            if let Some(sev) = settings.severity(f.rule) {
+                f.severity = sev;
+            }
+        }
+        findings.sort_by(|a, b| (a.range.start, a.range.end, a.rule).cmp(&(b.range.start, b.range.end, b.rule)));
+        findings.dedup_by(|a, b| a.range == b.range && a.rule == b.rule);
+        Analysis {
+            mentions,
+            findings,
+            sentences,
+        }
+    }
+}

@@ -1,0 +1,210 @@
+//! Finding vocabulary terms in text: one Aho-Corasick automaton over every spelling of every
+//! surface form, overlapping search, a word-boundary filter on Unicode characters, and a
+//! longest-first pick among the matches that pass, so that a rejected long candidate never hides
+//! a valid shorter one at the same place.
+
+pub mod variants;
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use crate::text::normalize::Normalized;
+use crate::vocab::{EntryId, Kind, Vocabulary};
+
+/// How a surface form is written in its entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FormKind {
+    /// The canonical name.
+    Name,
+    /// A synonym.
+    Synonym,
+    /// An exact-case abbreviation.
+    Abbreviation,
+    /// An abbreviation that needs the document's support.
+    Ambiguous,
+    /// A brand name.
+    Brand,
+}
+
+#[derive(Clone, Debug)]
+struct Pattern {
+    entry: EntryId,
+    text: String,
+    case_sensitive: bool,
+    form: FormKind,
+    /// Written in the entry (not a generated variant).
+    explicit: bool,
+}
+
+/// A term found in the text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mention {
+    /// The entry it names.
+    pub entry: EntryId,
+    /// Byte range in the original text.
+    pub range: Range<usize>,
+    /// How the form is written in the entry.
+    pub form: FormKind,
+}
+
+impl Mention {
+    /// Whether this is an ambiguous abbreviation that needs the document's support.
+    pub fn is_ambiguous(&self) -> bool {
+        self.form == FormKind::Ambiguous
+    }
+}
+
+/// The compiled matcher for one vocabulary.
+#[derive(Clone, Debug)]
+pub struct Matcher {
+    /// `None` only if the automaton could not be built (past its size limits).
+    automaton: Option<AhoCorasick>,
+    patterns: Vec<Pattern>,
+}
+
+fn key(text: &str, case_sensitive: bool) -> String {
+    if case_sensitive {
+        text.to_string()
+    } else {
+        text.to_lowercase()
+    }
+}
+
+impl Matcher {
+    /// Compiles every spelling of every form of the vocabulary.
+    pub fn build(vocab: &Vocabulary) -> Matcher {
+        let mut patterns: Vec<Pattern> = Vec::new();
+        let mut by_key: HashMap<String, usize> = HashMap::new();
+        let mut conflicted: Vec<bool> = Vec::new();
+        for (i, entry) in vocab.entries().iter().enumerate() {
+            let id = EntryId(i as u32);
+            let mut forms: Vec<(&str, FormKind)> = vec![(entry.name.as_str(), FormKind::Name)];
+            forms.extend(entry.synonyms.iter().map(|s| (s.as_str(), FormKind::Synonym)));
+            forms.extend(entry.abbreviations.iter().map(|s| (s.as_str(), FormKind::Abbreviation)));
+            forms.extend(entry.ambiguous.iter().map(|s| (s.as_str(), FormKind::Ambiguous)));
+            if let Some(d) = &entry.drug {
+                forms.extend(d.brands.iter().map(|b| (b.name.as_str(), FormKind::Brand)));
+            }
+            for (form, form_kind) in forms {
+                let case_sensitive = matches!(form_kind, FormKind::Abbreviation | FormKind::Ambiguous);
+                let plural = match entry.kind {
+                    Kind::Drug => false,
+                    Kind::Cell => true,
+                    _ => !case_sensitive && form_kind != FormKind::Brand,
+                };
+                let written = crate::text::normalize::normalize_form(form);
+                for v in variants::variants(form, plural) {
+                    let explicit = v == written;
+                    let k = key(&v, case_sensitive);
+                    match by_key.get(&k) {
+                        None => {
+                            by_key.insert(k, patterns.len());
+                            patterns.push(Pattern {
+                                entry: id,
+                                text: v,
+                                case_sensitive,
+                                form: form_kind,
+                                explicit,
+                            });
+                            conflicted.push(false);
+                        }
+                        Some(&at) if patterns[at].entry != id => {
+                            // A written form beats a generated one; two generated ones of different
+                            // entries cancel out (the loader reports clashes of written forms).
+                            if explicit && !patterns[at].explicit {
+                                patterns[at] = Pattern {
+                                    entry: id,
+                                    text: v,
+                                    case_sensitive,
+                                    form: form_kind,
+                                    explicit,
+                                };
+                                conflicted[at] = false;
+                            } else if explicit == patterns[at].explicit {
+                                conflicted[at] = true;
+                            }
+                        }
+                        Some(_) => {}
+                    }
+                }
+            }
+        }
+        let patterns: Vec<Pattern> = patterns
+            .into_iter()
+            .zip(conflicted)
+            .filter_map(|(p, c)| (!c).then_some(p))
+            .collect();
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .ascii_case_insensitive(true)
+            .build(patterns.iter().map(|p| p.text.as_str()));
+        // Building only fails past the automaton's size limits, far above any vocabulary; the
+        // matcher then finds nothing rather than failing the whole program.
+        let automaton = automaton.ok();
+        Matcher {
+            automaton,
+            patterns,
+        }
+    }
+
+    /// Number of compiled spellings.
+    pub fn pattern_count(&self) -> usize {
+        self.patterns.len()
+    }
+
+    /// Finds the mentions in normalised text (offsets reported in the original text).
+    pub fn find(&self, norm: &Normalized) -> Vec<Mention> {
+        let text = norm.text.as_str();
+        let mut candidates: Vec<(usize, usize, usize)> = Vec::new();
+        let Some(automaton) = &self.automaton else {
+            return Vec::new();
+        };
+        for m in automaton.find_overlapping_iter(text) {
+            let p = &self.patterns[m.pattern().as_usize()];
+            let (s, e) = (m.start(), m.end());
+            if p.case_sensitive && text.get(s..e) != Some(p.text.as_str()) {
+                continue;
+            }
+            if !at_word_boundary(text, s, e) {
+                continue;
+            }
+            candidates.push((s, e, m.pattern().as_usize()));
+        }
+        candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        let mut out = Vec::new();
+        let mut covered = 0;
+        for (s, e, p) in candidates {
+            if s < covered {
+                continue;
+            }
+            covered = e;
+            let p = &self.patterns[p];
+            out.push(Mention {
+                entry: p.entry,
+                range: norm.to_original(s)..norm.to_original(e),
+                form: p.form,
+            });
+        }
+        out
+    }
+}
+
+/// Whether `text[s..e]` neither starts nor ends inside a word: the characters just outside it
+/// are not letters or digits (of any script).
+pub fn at_word_boundary(text: &str, s: usize, e: usize) -> bool {
+    let before = text[..s].chars().next_back();
+    let after = text[e..].chars().next();
+    let first = text[s..e].chars().next();
+    let last = text[s..e].chars().next_back();
+    let ok_before = match (before, first) {
+        (Some(b), Some(f)) => !(b.is_alphanumeric() && f.is_alphanumeric()),
+        _ => true,
+    };
+    let ok_after = match (last, after) {
+        (Some(l), Some(a)) => !(a.is_alphanumeric() && l.is_alphanumeric()),
+        _ => true,
+    };
+    ok_before && ok_after
+}

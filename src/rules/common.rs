@@ -1,0 +1,137 @@
+//! Pattern helpers shared by the claim rules: finding the subject of a predicate across the words
+//! that can stand between them, reading coordinated lists, and small text utilities.
+
+use crate::analysis::view::{Tok, View};
+use crate::vocab::EntryId;
+
+/// Negators and hedges the patterns let through, so that the context mechanism (not the
+/// pattern) decides whether the statement is asserted.
+pub const CONTEXT_WORDS: &[&str] = &[
+    "not", "isn't", "aren't", "wasn't", "weren't", "never", "no", "longer", "hardly", "may",
+    "might", "could", "can", "possibly", "probably", "perhaps", "likely", "sometimes", "often",
+    "usually", "commonly", "wrongly", "mistakenly", "falsely", "incorrectly", "erroneously",
+    "thought", "believed", "said", "claimed", "considered", "seen", "sometimes", "still",
+];
+
+/// Pronouns that may stand for the subject of an earlier clause or sentence.
+pub const PRONOUNS: &[&str] = &["it", "this", "they", "these", "which", "that"];
+
+/// Words that put a mention aside as a comparison rather than the subject.
+pub const COMPARED: &[&str] = &[
+    "unlike", "like", "than", "versus", "vs", "with", "to", "from", "as", "besides", "alongside",
+    "including", "except", "over", "after", "before", "of", "for", "on", "about",
+];
+
+/// Where a subject was found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Subject {
+    /// The entry.
+    pub entry: EntryId,
+    /// The token index of the mention, or of the pronoun that stands for it.
+    pub token: usize,
+}
+
+/// Walks back from token `from` (exclusive) over bridge words, bridge punctuation and mentions for
+/// which `pass` holds, and returns the first mention for which `want` holds. A pronoun resolves to
+/// the nearest earlier mention in the sentence, or in the block, for which `want` holds.
+pub fn subject_before(
+    v: &View,
+    from: usize,
+    bridge: &[&str],
+    puncts: &[char],
+    max: usize,
+    want: &dyn Fn(EntryId) -> bool,
+    pass: &dyn Fn(EntryId) -> bool,
+) -> Option<Subject> {
+    let mut i = from;
+    let mut steps = 0;
+    while i > 0 && steps < max {
+        i -= 1;
+        steps += 1;
+        match &v.toks[i].0 {
+            // "nemolizumab, unlike dupilumab, blocks IL-31": the compared drug is not the subject
+            Tok::Term(_, e) if want(*e) && i > 0 && v.is_word(i - 1, COMPARED) => {}
+            Tok::Term(_, e) if want(*e) => {
+                return Some(Subject {
+                    entry: *e,
+                    token: i,
+                });
+            }
+            Tok::Term(_, e) if pass(*e) => {}
+            Tok::Term(..) => return None,
+            Tok::Word(w) if PRONOUNS.contains(&w.as_str()) => {
+                return resolve_pronoun(v, i, want).map(|entry| Subject { entry, token: i });
+            }
+            Tok::Word(w) if bridge.contains(&w.as_str()) || CONTEXT_WORDS.contains(&w.as_str()) => {}
+            Tok::Punct(p) if puncts.contains(p) => {}
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// The entry a pronoun at `at` stands for: the nearest earlier mention of the sentence for which
+/// `want` holds, else the most recent one of the earlier sentences of the block, when only one
+/// such entry was mentioned there.
+pub fn resolve_pronoun(v: &View, at: usize, want: &dyn Fn(EntryId) -> bool) -> Option<EntryId> {
+    for i in (0..at).rev() {
+        if let Some(e) = v.entry_at(i)
+            && want(e)
+        {
+            return Some(e);
+        }
+    }
+    let mut candidates: Vec<EntryId> = v.earlier.iter().copied().filter(|&e| want(e)).collect();
+    candidates.dedup();
+    candidates.sort();
+    candidates.dedup();
+    (candidates.len() == 1).then(|| candidates[0])
+}
+
+/// Mentions for which `want` holds in a coordinated list starting at `from`: "IL-4 and IL-13",
+/// "IL-4/IL-13", "tacrolimus, pimecrolimus or crisaborole". Words in `skip` may stand before or
+/// between items ("the", "both"). Returns the token indices of the items.
+pub fn list_from(v: &View, from: usize, skip: &[&str], want: &dyn Fn(EntryId) -> bool) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut i = from;
+    let mut expect_item = true;
+    while i < v.len() {
+        match &v.toks[i].0 {
+            Tok::Term(_, e) if expect_item => {
+                if want(*e) {
+                    out.push(i);
+                }
+                expect_item = false;
+            }
+            Tok::Word(w) if expect_item && skip.contains(&w.as_str()) => {}
+            Tok::Word(w) if !expect_item && matches!(w.as_str(), "and" | "or" | "plus" | "&") => {
+                expect_item = true;
+            }
+            Tok::Word(w) if !expect_item && skip.contains(&w.as_str()) => {}
+            Tok::Punct(',' | '/' | '&') if !expect_item => expect_item = true,
+            _ => break,
+        }
+        i += 1;
+    }
+    out
+}
+
+/// "a" or "an" to stand before `word` (by its first letter; good enough for class names).
+pub fn article_for(word: &str) -> &'static str {
+    let first = word.chars().next().unwrap_or('x').to_ascii_lowercase();
+    if "aeio".contains(first) { "an" } else { "a" }
+}
+
+/// Upper-cases the first letter.
+pub fn capitalize(text: &str) -> String {
+    let mut c = text.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// " (Source: title, url)" for a message.
+pub fn cite(source: Option<&crate::vocab::model::Source>) -> String {
+    source.map_or_else(String::new, |s| format!(" Source: {} <{}>.", s.title, s.url))
+}
