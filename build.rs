@@ -15,7 +15,9 @@ fn main() {
         })
         .unwrap_or_default();
     names.sort();
-    let mut out = String::from("/// Embedded vocabulary files: (name, text).\npub static EMBEDDED_FILES: &[(&str, &str)] = &[\n");
+    let mut out = String::from(
+        "/// Embedded vocabulary files: (name, text).\npub static EMBEDDED_FILES: &[(&str, &str)] = &[\n",
+    );
     for n in &names {
         println!("cargo::rerun-if-changed=vocab/{n}");
         let _ = writeln!(

@@ -57,7 +57,14 @@ pub struct ConfigError {
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.file.display(), self.line, self.column, self.message)
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file.display(),
+            self.line,
+            self.column,
+            self.message
+        )
     }
 }
 
@@ -100,7 +107,11 @@ impl ProjectConfig {
 
 /// The nearest `.immuno-ls.toml` in `start` or a folder above it.
 pub fn find(start: &Path) -> Option<PathBuf> {
-    let mut dir = if start.is_dir() { Some(start) } else { start.parent() };
+    let mut dir = if start.is_dir() {
+        Some(start)
+    } else {
+        start.parent()
+    };
     while let Some(d) = dir {
         let candidate = d.join(FILE_NAME);
         if candidate.is_file() {
@@ -115,17 +126,31 @@ pub fn find(start: &Path) -> Option<PathBuf> {
 pub fn parse(path: &Path, text: &str) -> Result<ProjectConfig, Vec<ConfigError>> {
     let error = |span: std::ops::Range<usize>, message: String| {
         let (line, column) = line_col(text, span.start);
-        ConfigError { file: path.to_path_buf(), line, column, message }
+        ConfigError {
+            file: path.to_path_buf(),
+            line,
+            column,
+            message,
+        }
     };
-    let raw: RawConfig = toml::from_str(text)
-        .map_err(|e| vec![error(e.span().unwrap_or(0..0), e.message().trim().to_string())])?;
-    let root = path.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let raw: RawConfig = toml::from_str(text).map_err(|e| {
+        vec![error(
+            e.span().unwrap_or(0..0),
+            e.message().trim().to_string(),
+        )]
+    })?;
+    let root = path
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     let mut errors = Vec::new();
     let mut rules = RuleSettings::default();
     for (id, value) in &raw.rules {
         let Some(rule) = Rule::parse(id) else {
             let known: Vec<&str> = Rule::ALL.iter().map(|r| r.id()).collect();
-            errors.push(error(value.span(), format!("unknown rule \"{id}\"; rules are {}", known.join(", "))));
+            errors.push(error(
+                value.span(),
+                format!("unknown rule \"{id}\"; rules are {}", known.join(", ")),
+            ));
             continue;
         };
         let v = value.get_ref().as_str();
@@ -134,7 +159,10 @@ pub fn parse(path: &Path, text: &str) -> Result<ProjectConfig, Vec<ConfigError>>
         } else if let Some(sev) = Severity::parse(v) {
             rules.set(rule, Some(sev));
         } else {
-            errors.push(error(value.span(), format!("\"{v}\" is not error, warning, information, hint or off")));
+            errors.push(error(
+                value.span(),
+                format!("\"{v}\" is not error, warning, information, hint or off"),
+            ));
         }
     }
     let mut globs = GlobSetBuilder::new();
@@ -153,7 +181,10 @@ pub fn parse(path: &Path, text: &str) -> Result<ProjectConfig, Vec<ConfigError>>
     let extensions = if raw.extensions.is_empty() {
         DEFAULT_EXTENSIONS.iter().map(|s| s.to_string()).collect()
     } else {
-        raw.extensions.iter().map(|e| e.trim_start_matches('.').to_ascii_lowercase()).collect()
+        raw.extensions
+            .iter()
+            .map(|e| e.trim_start_matches('.').to_ascii_lowercase())
+            .collect()
     };
     let _ = raw.server;
     Ok(ProjectConfig {
@@ -169,7 +200,12 @@ pub fn parse(path: &Path, text: &str) -> Result<ProjectConfig, Vec<ConfigError>>
 /// Reads and parses a project file.
 pub fn load(path: &Path) -> Result<ProjectConfig, Vec<ConfigError>> {
     let text = std::fs::read_to_string(path).map_err(|e| {
-        vec![ConfigError { file: path.to_path_buf(), line: 1, column: 1, message: format!("cannot read: {e}") }]
+        vec![ConfigError {
+            file: path.to_path_buf(),
+            line: 1,
+            column: 1,
+            message: format!("cannot read: {e}"),
+        }]
     })?;
     parse(path, &text)
 }
@@ -180,19 +216,29 @@ mod tests {
 
     #[test]
     fn parses_rules_and_paths() {
-        let c = parse(Path::new("/p/.immuno-ls.toml"), "vocabulary = [\"v.toml\"]\n[rules]\nwrong-class = \"off\"\noutdated-status = \"error\"\n");
+        let c = parse(
+            Path::new("/p/.immuno-ls.toml"),
+            "vocabulary = [\"v.toml\"]\n[rules]\nwrong-class = \"off\"\noutdated-status = \"error\"\n",
+        );
         let c = c.unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(c.vocabulary, vec![PathBuf::from("/p/v.toml")]);
         assert_eq!(c.rules.severity(Rule::WrongClass), None);
-        assert_eq!(c.rules.severity(Rule::OutdatedStatus), Some(Severity::Error));
+        assert_eq!(
+            c.rules.severity(Rule::OutdatedStatus),
+            Some(Severity::Error)
+        );
     }
 
     #[test]
     fn errors_have_positions() {
-        let e = parse(Path::new("c.toml"), "[rules]\nwrong-klass = \"off\"\n").err().unwrap_or_default();
+        let e = parse(Path::new("c.toml"), "[rules]\nwrong-klass = \"off\"\n")
+            .err()
+            .unwrap_or_default();
         assert_eq!(e.len(), 1);
         assert_eq!((e[0].line, e[0].column), (2, 15));
-        let e = parse(Path::new("c.toml"), "vocabluary = []\n").err().unwrap_or_default();
+        let e = parse(Path::new("c.toml"), "vocabluary = []\n")
+            .err()
+            .unwrap_or_default();
         assert_eq!(e[0].line, 1);
         assert!(e[0].message.contains("vocabluary"), "{}", e[0].message);
     }

@@ -4,7 +4,10 @@
 use crate::vocab::{EntryId, Kind, Vocabulary};
 
 fn names(vocab: &Vocabulary, ids: &[EntryId]) -> String {
-    ids.iter().map(|&i| vocab.entry(i).name.as_str()).collect::<Vec<_>>().join(", ")
+    ids.iter()
+        .map(|&i| vocab.entry(i).name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Brand names with their regions: "Dupixent (US, EU)".
@@ -53,7 +56,10 @@ pub fn detail(vocab: &Vocabulary, id: EntryId) -> String {
             if e.name != e.id && e.kind == Kind::DrugClass {
                 let members = vocab.class_members(id);
                 if !members.is_empty() {
-                    s.push_str(&format!(" · {}", names(vocab, &members[..members.len().min(4)])));
+                    s.push_str(&format!(
+                        " · {}",
+                        names(vocab, &members[..members.len().min(4)])
+                    ));
                 }
             }
             s
@@ -75,12 +81,23 @@ pub fn markdown(vocab: &Vocabulary, id: EntryId) -> String {
         if !d.targets.is_empty() {
             let mut t = format!("**Target:** {}", names(vocab, &d.targets));
             if !d.blocks_signalling_of.is_empty() {
-                t.push_str(&format!(" (blocks {} signalling)", names(vocab, &d.blocks_signalling_of)));
+                t.push_str(&format!(
+                    " (blocks {} signalling)",
+                    names(vocab, &d.blocks_signalling_of)
+                ));
             }
             facts.push(t);
         }
         if !d.modality.is_empty() || !d.route.is_empty() {
-            facts.push(format!("**Modality:** {}{}", d.modality, if d.route.is_empty() { String::new() } else { format!(", {}", d.route.join(", ")) }));
+            facts.push(format!(
+                "**Modality:** {}{}",
+                d.modality,
+                if d.route.is_empty() {
+                    String::new()
+                } else {
+                    format!(", {}", d.route.join(", "))
+                }
+            ));
         }
         let b = brands(vocab, id);
         if !b.is_empty() {
@@ -114,7 +131,13 @@ pub fn markdown(vocab: &Vocabulary, id: EntryId) -> String {
         }
     }
     if !facts.is_empty() {
-        out.push_str(&facts.iter().map(|f| format!("- {f}")).collect::<Vec<_>>().join("\n"));
+        out.push_str(
+            &facts
+                .iter()
+                .map(|f| format!("- {f}"))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        );
         out.push_str("\n\n");
     }
     if let Some(d) = &e.drug
@@ -124,7 +147,11 @@ pub fn markdown(vocab: &Vocabulary, id: EntryId) -> String {
         let mut rows: Vec<_> = d.approvals.iter().collect();
         rows.sort_by(|a, b| a.date.cmp(&b.date));
         for a in rows {
-            let pop = if a.population.is_empty() { String::new() } else { format!(", {}", a.population) };
+            let pop = if a.population.is_empty() {
+                String::new()
+            } else {
+                format!(", {}", a.population)
+            };
             out.push_str(&format!(
                 "- {} · {}{} · {} ([source]({}))\n",
                 a.agency,
@@ -139,7 +166,11 @@ pub fn markdown(vocab: &Vocabulary, id: EntryId) -> String {
     if !e.related.is_empty() {
         out.push_str(&format!("Related: {}\n\n", names(vocab, &e.related)));
     }
-    let sources: Vec<String> = e.sources.iter().map(|s| format!("[{}]({})", s.title, s.url)).collect();
+    let sources: Vec<String> = e
+        .sources
+        .iter()
+        .map(|s| format!("[{}]({})", s.title, s.url))
+        .collect();
     out.push_str(&format!("Sources: {}", sources.join(" · ")));
     out
 }
@@ -151,8 +182,12 @@ pub fn plain(vocab: &Vocabulary, id: EntryId) -> String {
     let mut rest = md.as_str();
     // [title](url) -> title <url>
     while let Some(open) = rest.find('[') {
-        let Some(mid) = rest[open..].find("](") else { break };
-        let Some(close) = rest[open + mid..].find(')') else { break };
+        let Some(mid) = rest[open..].find("](") else {
+            break;
+        };
+        let Some(close) = rest[open + mid..].find(')') else {
+            break;
+        };
         out.push_str(&rest[..open]);
         let title = &rest[open + 1..open + mid];
         let url = &rest[open + mid + 2..open + mid + close];
@@ -161,4 +196,46 @@ pub fn plain(vocab: &Vocabulary, id: EntryId) -> String {
     }
     out.push_str(rest);
     out.replace("**", "")
+}
+
+/// A decision date for a sentence: "2017-03-28" -> "28 March 2017", "2024-12" -> "December 2024".
+pub fn human_date(date: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let parts: Vec<&str> = date.split('-').collect();
+    let month = parts
+        .get(1)
+        .and_then(|m| m.parse::<usize>().ok())
+        .and_then(|m| m.checked_sub(1))
+        .and_then(|m| MONTHS.get(m));
+    match (parts.as_slice(), month) {
+        ([y, _, d], Some(m)) => format!("{} {m} {y}", d.trim_start_matches('0')),
+        ([y, _], Some(m)) => format!("{m} {y}"),
+        _ => date.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::human_date;
+
+    #[test]
+    fn dates_read_naturally() {
+        assert_eq!(human_date("2017-03-28"), "28 March 2017");
+        assert_eq!(human_date("2024-12"), "December 2024");
+        assert_eq!(human_date("2024-05-01"), "1 May 2024");
+        assert_eq!(human_date("soon"), "soon");
+    }
 }

@@ -11,8 +11,10 @@
 //! - [`rules`]: the claim rules;
 //! - [`analysis`]: the pipeline tying them together;
 //! - [`describe`]: the text shown for an entry (hover, `explain`);
+//! - [`complete`]: completion candidates (prefix and sentence context);
 //! - [`config`]: the project file `.immuno-ls.toml`;
-//! - [`cli`]: the command line.
+//! - [`cli`]: the command line;
+//! - [`server`]: the language server.
 
 pub mod analysis;
 pub mod cli;

@@ -28,7 +28,10 @@ pub struct RuleSettings {
 impl Default for RuleSettings {
     fn default() -> Self {
         RuleSettings {
-            severities: Rule::ALL.into_iter().map(|r| (r, Some(r.default_severity()))).collect(),
+            severities: Rule::ALL
+                .into_iter()
+                .map(|r| (r, Some(r.default_severity())))
+                .collect(),
         }
     }
 }
@@ -41,7 +44,10 @@ impl RuleSettings {
 
     /// The rule's severity, or `None` when it is off.
     pub fn severity(&self, rule: Rule) -> Option<Severity> {
-        self.severities.get(&rule).copied().unwrap_or(Some(rule.default_severity()))
+        self.severities
+            .get(&rule)
+            .copied()
+            .unwrap_or(Some(rule.default_severity()))
     }
 
     /// Whether the rule runs.
@@ -138,7 +144,7 @@ impl Analyzer {
         let mut m = 0;
         let mut earlier: Vec<EntryId> = Vec::new();
         let mut block = usize::MAX;
-        for sentence in &sentences {
+        for (index, sentence) in sentences.iter().enumerate() {
             if sentence.block != block {
                 block = sentence.block;
                 earlier.clear();
@@ -147,17 +153,22 @@ impl Analyzer {
             while m < mentions.len() && mentions[m].range.end <= sentence.range.end {
                 m += 1;
             }
-            let view = View::new(
+            let doc = view::Document {
                 text,
                 masked,
-                &self.vocab,
-                &mentions,
-                first..m,
-                sentence.range.clone(),
-                sentence.question,
-                earlier.clone(),
-            );
+                vocab: &self.vocab,
+                mentions: &mentions,
+            };
+            let view = View::new(&doc, first..m, sentence, earlier.clone());
+            // "Eczema is autoimmune. That is a myth.": the next sentence takes it back
+            let refuted = sentences
+                .get(index + 1)
+                .is_some_and(|next| refutes_previous(&masked[next.range.clone()]));
+            let before = findings.len();
             crate::rules::check_sentence(&view, &enabled, &mut findings);
+            if refuted {
+                findings.truncate(before);
+            }
             earlier.extend(mentions[first..m].iter().map(|x| x.entry));
         }
 
@@ -168,7 +179,9 @@ impl Analyzer {
                 f.severity = sev;
             }
         }
-        findings.sort_by(|a, b| (a.range.start, a.range.end, a.rule).cmp(&(b.range.start, b.range.end, b.rule)));
+        findings.sort_by(|a, b| {
+            (a.range.start, a.range.end, a.rule).cmp(&(b.range.start, b.range.end, b.rule))
+        });
         findings.dedup_by(|a, b| a.range == b.range && a.rule == b.rule);
         Analysis {
             mentions,
@@ -176,4 +189,92 @@ impl Analyzer {
             sentences,
         }
     }
+}
+
+/// Whether a sentence takes back the one before it: "That is a myth.", "This is not true: ...",
+/// "Wrong.", "Fact: it is not contagious."
+pub fn refutes_previous(sentence: &str) -> bool {
+    const OPENINGS: &[&str] = &[
+        "that is wrong",
+        "that's wrong",
+        "this is wrong",
+        "that is not true",
+        "that's not true",
+        "this is not true",
+        "this isn't true",
+        "that isn't true",
+        "not true",
+        "false",
+        "wrong",
+        "that is false",
+        "this is false",
+        "that's false",
+        "that is a myth",
+        "this is a myth",
+        "that's a myth",
+        "that is incorrect",
+        "this is incorrect",
+        "that's incorrect",
+        "that is a misconception",
+        "this is a misconception",
+        "that's a misconception",
+        "this is a common misconception",
+        "that is a common misconception",
+        "this is a common myth",
+        "that is a common myth",
+        "fact:",
+        "the fact is",
+        "in reality",
+        "in fact, no",
+        "actually, no",
+        "myth.",
+        "not so",
+        "that is outdated",
+        "this is outdated",
+        "that's outdated",
+        "this is no longer true",
+        "that is no longer true",
+        "that's no longer true",
+        "it isn't",
+        "it is not",
+        "it's not",
+        "no, it isn't",
+        "no, it is not",
+        "no, it's not",
+        "they aren't",
+        "they are not",
+        "it doesn't",
+        "it does not",
+        "that's a mistake",
+        "that is a mistake",
+        "this is a mistake",
+        "not at all",
+        "absolutely not",
+        "definitely not",
+    ];
+    let lower: String = sentence
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase()
+        .replace('\u{2019}', "'");
+    OPENINGS.iter().any(|o| {
+        let Some(rest) = lower.strip_prefix(o) else {
+            return false;
+        };
+        let next = rest.chars().next();
+        let pronoun = o.starts_with("it ")
+            || o.starts_with("it'")
+            || o.starts_with("they ")
+            || o.starts_with("no, ");
+        if pronoun {
+            // "It isn't: ..." answers the sentence before; "It is not used for eczema" does not
+            next.is_none_or(|c| {
+                matches!(
+                    c,
+                    '.' | ':' | ';' | ',' | '!' | '-' | '\u{2014}' | '\u{2013}'
+                )
+            })
+        } else {
+            next.is_none_or(|c| !c.is_alphanumeric())
+        }
+    })
 }

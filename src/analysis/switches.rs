@@ -63,7 +63,10 @@ pub fn suppressions(text: &str, comments: &[Range<usize>]) -> Vec<Suppression> {
                 while next < text.len() {
                     let l = line_bounds(text, next);
                     if !text[l.clone()].trim().is_empty() {
-                        out.push(Suppression { range: l.start..l.end + 1, rules: rules.clone() });
+                        out.push(Suppression {
+                            range: l.start..l.end + 1,
+                            rules: rules.clone(),
+                        });
                         break;
                     }
                     next = l.end + 1;
@@ -71,26 +74,42 @@ pub fn suppressions(text: &str, comments: &[Range<usize>]) -> Vec<Suppression> {
             }
             "disable-line" => {
                 let l = line_bounds(text, c.start);
-                out.push(Suppression { range: l.start..l.end + 1, rules });
+                out.push(Suppression {
+                    range: l.start..l.end + 1,
+                    rules,
+                });
             }
             "disable" => open.push((c.end, rules)),
             "enable" => {
                 if rules.is_empty() {
                     for (start, r) in open.drain(..) {
-                        out.push(Suppression { range: start..c.start, rules: r });
+                        out.push(Suppression {
+                            range: start..c.start,
+                            rules: r,
+                        });
                     }
                 } else {
                     let mut still = Vec::new();
                     for (start, r) in open.drain(..) {
                         if r.is_empty() {
                             // all rules were off: the named ones come back, the rest stay off
-                            out.push(Suppression { range: start..c.start, rules: rules.clone() });
-                            let rest: Vec<Rule> = Rule::ALL.into_iter().filter(|x| !rules.contains(x)).collect();
+                            out.push(Suppression {
+                                range: start..c.start,
+                                rules: rules.clone(),
+                            });
+                            let rest: Vec<Rule> = Rule::ALL
+                                .into_iter()
+                                .filter(|x| !rules.contains(x))
+                                .collect();
                             still.push((c.end, rest));
                         } else {
-                            let (back, off): (Vec<Rule>, Vec<Rule>) = r.into_iter().partition(|x| rules.contains(x));
+                            let (back, off): (Vec<Rule>, Vec<Rule>) =
+                                r.into_iter().partition(|x| rules.contains(x));
                             if !back.is_empty() {
-                                out.push(Suppression { range: start..c.start, rules: back });
+                                out.push(Suppression {
+                                    range: start..c.start,
+                                    rules: back,
+                                });
                             }
                             if !off.is_empty() {
                                 still.push((start, off));
@@ -104,7 +123,10 @@ pub fn suppressions(text: &str, comments: &[Range<usize>]) -> Vec<Suppression> {
         }
     }
     for (start, rules) in open {
-        out.push(Suppression { range: start..text.len() + 1, rules });
+        out.push(Suppression {
+            range: start..text.len() + 1,
+            rules,
+        });
     }
     out
 }
@@ -118,7 +140,16 @@ pub fn apply(findings: &mut Vec<Finding>, suppressions: &[Suppression]) {
 /// (the start of that line), with the line's indentation.
 pub fn disable_comment_for_line(text: &str, at: usize, rule: Rule) -> (usize, String) {
     let line = line_bounds(text, at.min(text.len()));
-    let indent: String = text[line.clone()].chars().take_while(|c| *c == ' ' || *c == '\t').collect();
+    let indent: String = text[line.clone()]
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect();
     let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
-    (line.start, format!("{indent}<!-- immuno-ls-disable-next-line {} -->{newline}", rule.id()))
+    (
+        line.start,
+        format!(
+            "{indent}<!-- immuno-ls-disable-next-line {} -->{newline}",
+            rule.id()
+        ),
+    )
 }

@@ -5,6 +5,7 @@ use std::ops::Range;
 
 use crate::context::{self, Piece, Scope};
 use crate::matcher::Mention;
+use crate::text::sentences::Sentence;
 use crate::text::tokens::{TokenKind, tokenize_into};
 use crate::vocab::{EntryId, Kind, Vocabulary};
 
@@ -17,6 +18,19 @@ pub enum Tok {
     Punct(char),
     /// A vocabulary mention (index into the document's mentions, and its entry).
     Term(usize, EntryId),
+}
+
+/// What every sentence view of a document shares.
+#[derive(Clone, Copy)]
+pub struct Document<'a> {
+    /// The document text.
+    pub text: &'a str,
+    /// The text with non-prose masked out (same byte offsets).
+    pub masked: &'a str,
+    /// The vocabulary.
+    pub vocab: &'a Vocabulary,
+    /// The document's mentions, in order.
+    pub mentions: &'a [Mention],
 }
 
 /// A sentence ready for the rules.
@@ -38,36 +52,42 @@ pub struct View<'a> {
 }
 
 impl<'a> View<'a> {
-    /// Builds the view of `range` given the document's mentions that lie in it.
+    /// Builds the view of one sentence: `in_sentence` are the indices of the document's mentions
+    /// that lie in it, `earlier` the entries of the earlier sentences of its block.
     pub fn new(
-        text: &'a str,
-        masked: &str,
-        vocab: &'a Vocabulary,
-        mentions: &'a [Mention],
+        doc: &Document<'a>,
         in_sentence: Range<usize>,
-        range: Range<usize>,
-        question: bool,
+        sentence: &Sentence,
         earlier: Vec<EntryId>,
     ) -> View<'a> {
+        let Document {
+            text,
+            masked,
+            vocab,
+            mentions,
+        } = *doc;
+        let range = sentence.range.clone();
+        let question = sentence.question;
         let mut raw = Vec::new();
         let mut toks = Vec::new();
         let mut pos = range.start;
-        let push_words = |from: usize, to: usize, raw: &mut Vec<_>, toks: &mut Vec<(Tok, Range<usize>)>| {
-            raw.clear();
-            if from < to {
-                tokenize_into(masked, from..to, raw);
-            }
-            for t in raw.drain(..) {
-                let crate::text::tokens::Token { kind, range } = t;
-                toks.push((
-                    match kind {
-                        TokenKind::Word(w) => Tok::Word(w),
-                        TokenKind::Punct(p) => Tok::Punct(p),
-                    },
-                    range,
-                ));
-            }
-        };
+        let push_words =
+            |from: usize, to: usize, raw: &mut Vec<_>, toks: &mut Vec<(Tok, Range<usize>)>| {
+                raw.clear();
+                if from < to {
+                    tokenize_into(masked, from..to, raw);
+                }
+                for t in raw.drain(..) {
+                    let crate::text::tokens::Token { kind, range } = t;
+                    toks.push((
+                        match kind {
+                            TokenKind::Word(w) => Tok::Word(w),
+                            TokenKind::Punct(p) => Tok::Punct(p),
+                        },
+                        range,
+                    ));
+                }
+            };
         for m in in_sentence {
             let mention = &mentions[m];
             push_words(pos, mention.range.start.max(pos), &mut raw, &mut toks);
@@ -161,12 +181,29 @@ impl<'a> View<'a> {
         let before = &self.text[..r.start];
         let after = &self.text[r.end..];
         let lower_before = before.to_lowercase();
-        if lower_before.ends_with("non-") || lower_before.ends_with("non ") || lower_before.ends_with("non") {
+        if lower_before.ends_with("non-")
+            || lower_before.ends_with("non ")
+            || lower_before.ends_with("non")
+        {
             return true;
         }
         let after_lower: String = after.chars().take(12).collect::<String>().to_lowercase();
-        ["-free", "-sparing", "-like", "-naive", "-naïve", "-induced", "-related", "-resistant", "-refractory", "-experienced", "-exposed", " free", " sparing"]
-            .iter()
-            .any(|s| after_lower.starts_with(s))
+        [
+            "-free",
+            "-sparing",
+            "-like",
+            "-naive",
+            "-naïve",
+            "-induced",
+            "-related",
+            "-resistant",
+            "-refractory",
+            "-experienced",
+            "-exposed",
+            " free",
+            " sparing",
+        ]
+        .iter()
+        .any(|s| after_lower.starts_with(s))
     }
 }

@@ -88,9 +88,17 @@ impl ConfigCache {
 /// Runs the command and returns the exit code.
 pub fn run(args: CheckArgs) -> u8 {
     let mut failed = false;
-    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
 
-    let mut configs = ConfigCache { explicit: args.config.clone(), no_config: args.no_config, loaded: HashMap::new() };
+    let mut configs = ConfigCache {
+        explicit: args.config.clone(),
+        no_config: args.no_config,
+        loaded: HashMap::new(),
+    };
 
     let mut targets: Vec<Target> = Vec::new();
     let mut stdin_text: Option<String> = None;
@@ -113,7 +121,11 @@ pub fn run(args: CheckArgs) -> u8 {
             });
         } else if p.is_dir() {
             let key = configs.key_for(p, &mut failed);
-            let exts = configs.loaded.get(&key).map(|c| c.extensions.clone()).unwrap_or_default();
+            let exts = configs
+                .loaded
+                .get(&key)
+                .map(|c| c.extensions.clone())
+                .unwrap_or_default();
             let mut found: Vec<PathBuf> = ignore::WalkBuilder::new(p)
                 .hidden(true)
                 .build()
@@ -132,11 +144,21 @@ pub fn run(args: CheckArgs) -> u8 {
                 if configs.loaded.get(&key).is_some_and(|c| c.is_ignored(&f)) {
                     continue;
                 }
-                targets.push(Target { display: f.display().to_string(), format: format_of(&f), path: Some(f), config: key });
+                targets.push(Target {
+                    display: f.display().to_string(),
+                    format: format_of(&f),
+                    path: Some(f),
+                    config: key,
+                });
             }
         } else if p.exists() {
             let key = configs.key_for(p, &mut failed);
-            targets.push(Target { display: p.display().to_string(), format: format_of(p), path: Some(p.clone()), config: key });
+            targets.push(Target {
+                display: p.display().to_string(),
+                format: format_of(p),
+                path: Some(p.clone()),
+                config: key,
+            });
         } else {
             eprintln!("error: {}: no such file or folder", p.display());
             failed = true;
@@ -176,7 +198,11 @@ pub fn run(args: CheckArgs) -> u8 {
             let report = text.map(|text| {
                 let cfg = &configs.loaded[&t.config];
                 let analysis = analyzers[&t.config].analyze(&text, t.format, &cfg.rules);
-                FileReport { path: t.display.clone(), text, findings: analysis.findings }
+                FileReport {
+                    path: t.display.clone(),
+                    text,
+                    findings: analysis.findings,
+                }
             });
             if let Some(b) = &bar {
                 b.inc(1);

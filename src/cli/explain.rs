@@ -1,4 +1,5 @@
-//! `immuno-ls explain TERM`: the entry as the hover shows it.
+//! `immuno-ls explain TERM`: the entry as the hover shows it; `immuno-ls terms FILE`: the terms
+//! recognised in a file.
 
 use std::path::PathBuf;
 
@@ -54,4 +55,46 @@ pub fn run(term: &str, extra: &[PathBuf]) -> u8 {
             EXIT_FINDINGS
         }
     }
+}
+
+/// Prints the terms recognised in a file: `line:column<TAB>text<TAB>id<TAB>kind`.
+pub fn terms(path: &std::path::Path, extra: &[PathBuf]) -> u8 {
+    use std::io::Read;
+    let Some(analyzer) = load_analyzer(extra) else {
+        return EXIT_ERROR;
+    };
+    let (text, format) = if path.as_os_str() == "-" {
+        let mut t = String::new();
+        if let Err(e) = std::io::stdin().read_to_string(&mut t) {
+            eprintln!("error: cannot read standard input: {e}");
+            return EXIT_ERROR;
+        }
+        (t, crate::text::prose::Format::Markdown)
+    } else {
+        match std::fs::read_to_string(path) {
+            Ok(t) => (
+                t,
+                crate::text::prose::Format::from_hint(
+                    path.extension().and_then(|e| e.to_str()).unwrap_or(""),
+                ),
+            ),
+            Err(e) => {
+                eprintln!("error: cannot read {}: {e}", path.display());
+                return EXIT_ERROR;
+            }
+        }
+    };
+    let analysis = analyzer.analyze(&text, format, &crate::analysis::RuleSettings::default());
+    let index = super::output::LineIndex::new(&text);
+    for m in &analysis.mentions {
+        let (line, col) = index.line_col(m.range.start);
+        let e = analyzer.vocab().entry(m.entry);
+        println!(
+            "{line}:{col}\t{}\t{}\t{}",
+            &text[m.range.clone()],
+            e.id,
+            e.kind.as_str()
+        );
+    }
+    EXIT_OK
 }

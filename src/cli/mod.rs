@@ -72,6 +72,15 @@ pub enum Command {
         #[arg(long = "vocab", value_name = "FILE")]
         vocab: Vec<PathBuf>,
     },
+    /// List the vocabulary terms recognised in a file (or `-` for stdin): line:column, the text,
+    /// the entry id and its kind.
+    Terms {
+        /// The file.
+        path: PathBuf,
+        /// Extra vocabulary file (repeatable).
+        #[arg(long = "vocab", value_name = "FILE")]
+        vocab: Vec<PathBuf>,
+    },
     /// List or validate vocabulary.
     Vocab {
         /// What to do with the vocabulary.
@@ -112,20 +121,31 @@ pub const EXIT_ERROR: u8 = 2;
 /// Runs a command (the server is started by `main` when no command is given).
 pub fn run(command: Command) -> ExitCode {
     let code = match command {
-        Command::Check { paths, format, vocab, config, no_config, stdin_format, no_progress } => {
-            check::run(check::CheckArgs {
-                paths,
-                format,
-                vocab,
-                config,
-                no_config,
-                stdin_format,
-                progress: !no_progress,
-            })
-        }
+        Command::Check {
+            paths,
+            format,
+            vocab,
+            config,
+            no_config,
+            stdin_format,
+            no_progress,
+        } => check::run(check::CheckArgs {
+            paths,
+            format,
+            vocab,
+            config,
+            no_config,
+            stdin_format,
+            progress: !no_progress,
+        }),
         Command::Explain { term, vocab } => explain::run(&term, &vocab),
-        Command::Vocab { action: VocabAction::List { kind, vocab } } => vocab_cmd::list(kind.as_deref(), &vocab),
-        Command::Vocab { action: VocabAction::Check { files } } => vocab_cmd::check(&files),
+        Command::Terms { path, vocab } => explain::terms(&path, &vocab),
+        Command::Vocab {
+            action: VocabAction::List { kind, vocab },
+        } => vocab_cmd::list(kind.as_deref(), &vocab),
+        Command::Vocab {
+            action: VocabAction::Check { files },
+        } => vocab_cmd::check(&files),
         Command::Serve => {
             eprintln!("immuno-ls: the language server is not part of this build yet");
             EXIT_ERROR

@@ -12,7 +12,10 @@ pub fn list(kind: Option<&str>, extra: &[PathBuf]) -> u8 {
             Some(k) => Some(k),
             None => {
                 let names: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
-                eprintln!("error: unknown kind \"{k}\"; kinds are {}", names.join(", "));
+                eprintln!(
+                    "error: unknown kind \"{k}\"; kinds are {}",
+                    names.join(", ")
+                );
                 return EXIT_ERROR;
             }
         },
@@ -34,7 +37,11 @@ pub fn check(files: &[PathBuf]) -> u8 {
     let mut all = embedded::files();
     for path in files {
         match std::fs::read_to_string(path) {
-            Ok(text) => all.push(VocabFile { name: path.display().to_string(), text, user: true }),
+            Ok(text) => all.push(VocabFile {
+                name: path.display().to_string(),
+                text,
+                user: true,
+            }),
             Err(e) => {
                 eprintln!("error: cannot read {}: {e}", path.display());
                 return EXIT_ERROR;
@@ -43,7 +50,11 @@ pub fn check(files: &[PathBuf]) -> u8 {
     }
     match load(&all) {
         Ok(v) => {
-            let what = if files.is_empty() { "embedded vocabulary".to_string() } else { format!("{} file(s)", files.len()) };
+            let what = if files.is_empty() {
+                "embedded vocabulary".to_string()
+            } else {
+                format!("{} file(s)", files.len())
+            };
             println!("ok: {what}, {} entries in all", v.len());
             EXIT_OK
         }

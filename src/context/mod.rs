@@ -52,7 +52,7 @@ static BY_FIRST_WORD: LazyLock<HashMap<&'static str, Vec<Compiled>>> = LazyLock:
         });
     }
     for list in map.values_mut() {
-        list.sort_by(|a, b| b.words.len().cmp(&a.words.len()));
+        list.sort_by_key(|t| std::cmp::Reverse(t.words.len()));
     }
     map
 });
@@ -88,7 +88,8 @@ pub fn scopes(pieces: &[Piece]) -> Vec<Scope> {
             Some((r, t)) => {
                 let end = r.end;
                 // "No, it blocks IL-4": an answer, not a negation of what follows.
-                let answer = t.words == ["no"] && matches!(pieces.get(end), Some(Piece::Punct(',' | '.' | '!')));
+                let answer = t.words == ["no"]
+                    && matches!(pieces.get(end), Some(Piece::Punct(',' | '.' | '!')));
                 if !answer {
                     found.push((r, t));
                 }
@@ -112,12 +113,17 @@ pub fn scopes(pieces: &[Piece]) -> Vec<Scope> {
         let tokens = match t.direction {
             Direction::Forward => {
                 let mut end = r.end;
-                let limit = if t.max == 0 { usize::MAX } else { r.end + t.max };
+                let limit = if t.max == 0 {
+                    usize::MAX
+                } else {
+                    r.end + t.max
+                };
                 while end < pieces.len() && end < limit {
                     if is_terminator_at(end) {
                         break;
                     }
-                    if t.category == Category::Contrast && matches!(pieces[end], Piece::Punct(',')) {
+                    if t.category == Category::Contrast && matches!(pieces[end], Piece::Punct(','))
+                    {
                         break;
                     }
                     // a later trigger of the same category starts its own scope
@@ -167,11 +173,11 @@ pub fn scopes(pieces: &[Piece]) -> Vec<Scope> {
 
 /// The first scope that covers any token of `target`, ignoring triggers that lie inside `own`
 /// (the claim's own words, such as the "not" of "not yet approved").
-pub fn governing<'s>(
-    scopes: &'s [Scope],
+pub fn governing(
+    scopes: &[Scope],
     target: Range<usize>,
     own: Option<Range<usize>>,
-) -> Option<&'s Scope> {
+) -> Option<&Scope> {
     scopes.iter().find(|s| {
         let inside_own = own
             .as_ref()
@@ -209,33 +215,75 @@ mod tests {
 
     #[test]
     fn negation_forward() {
-        assert_eq!(cats("eczema is not an autoimmune disease", "autoimmune"), Some(Category::Negated));
-        assert_eq!(cats("eczema isn't autoimmune", "autoimmune"), Some(Category::Negated));
+        assert_eq!(
+            cats("eczema is not an autoimmune disease", "autoimmune"),
+            Some(Category::Negated)
+        );
+        assert_eq!(
+            cats("eczema isn't autoimmune", "autoimmune"),
+            Some(Category::Negated)
+        );
         assert_eq!(cats("eczema is an autoimmune disease", "autoimmune"), None);
     }
 
     #[test]
     fn terminators_end_scopes() {
-        assert_eq!(cats("eczema is not contagious, but it is autoimmune", "autoimmune"), None);
-        assert_eq!(cats("dupilumab is not a jak inhibitor; it is an antibody", "antibody"), None);
+        assert_eq!(
+            cats(
+                "eczema is not contagious, but it is autoimmune",
+                "autoimmune"
+            ),
+            None
+        );
+        assert_eq!(
+            cats(
+                "dupilumab is not a jak inhibitor; it is an antibody",
+                "antibody"
+            ),
+            None
+        );
     }
 
     #[test]
     fn pseudo_triggers_cancel() {
-        assert_eq!(cats("eczema is not only itchy but autoimmune", "itchy"), None);
+        assert_eq!(
+            cats("eczema is not only itchy but autoimmune", "itchy"),
+            None
+        );
     }
 
     #[test]
     fn reported_and_contrast() {
-        assert_eq!(cats("some believe eczema is autoimmune, but no", "autoimmune"), Some(Category::Reported));
-        assert_eq!(cats("unlike autoimmune diseases such as lupus, eczema is common", "autoimmune"), Some(Category::Contrast));
-        assert_eq!(cats("unlike autoimmune diseases such as lupus, eczema is common", "common"), None);
+        assert_eq!(
+            cats("some believe eczema is autoimmune, but no", "autoimmune"),
+            Some(Category::Reported)
+        );
+        assert_eq!(
+            cats(
+                "unlike autoimmune diseases such as lupus, eczema is common",
+                "autoimmune"
+            ),
+            Some(Category::Contrast)
+        );
+        assert_eq!(
+            cats(
+                "unlike autoimmune diseases such as lupus, eczema is common",
+                "common"
+            ),
+            None
+        );
     }
 
     #[test]
     fn backward_negation() {
-        assert_eq!(cats("the idea that eczema is autoimmune is a myth", "autoimmune"), Some(Category::Reported));
-        assert_eq!(cats("that eczema is contagious is false", "contagious"), Some(Category::Negated));
+        assert_eq!(
+            cats("the idea that eczema is autoimmune is a myth", "autoimmune"),
+            Some(Category::Reported)
+        );
+        assert_eq!(
+            cats("that eczema is contagious is false", "contagious"),
+            Some(Category::Negated)
+        );
     }
 
     #[test]
@@ -245,7 +293,16 @@ mod tests {
 
     #[test]
     fn hypothetical_and_possible() {
-        assert_eq!(cats("if eczema were autoimmune, steroids would cure it", "autoimmune"), Some(Category::Hypothetical));
-        assert_eq!(cats("eczema may be autoimmune", "autoimmune"), Some(Category::Possible));
+        assert_eq!(
+            cats(
+                "if eczema were autoimmune, steroids would cure it",
+                "autoimmune"
+            ),
+            Some(Category::Hypothetical)
+        );
+        assert_eq!(
+            cats("eczema may be autoimmune", "autoimmune"),
+            Some(Category::Possible)
+        );
     }
 }

@@ -81,14 +81,31 @@ impl Matcher {
         for (i, entry) in vocab.entries().iter().enumerate() {
             let id = EntryId(i as u32);
             let mut forms: Vec<(&str, FormKind)> = vec![(entry.name.as_str(), FormKind::Name)];
-            forms.extend(entry.synonyms.iter().map(|s| (s.as_str(), FormKind::Synonym)));
-            forms.extend(entry.abbreviations.iter().map(|s| (s.as_str(), FormKind::Abbreviation)));
-            forms.extend(entry.ambiguous.iter().map(|s| (s.as_str(), FormKind::Ambiguous)));
+            forms.extend(
+                entry
+                    .synonyms
+                    .iter()
+                    .map(|s| (s.as_str(), FormKind::Synonym)),
+            );
+            forms.extend(
+                entry
+                    .abbreviations
+                    .iter()
+                    .map(|s| (s.as_str(), FormKind::Abbreviation)),
+            );
+            forms.extend(
+                entry
+                    .ambiguous
+                    .iter()
+                    .map(|s| (s.as_str(), FormKind::Ambiguous)),
+            );
             if let Some(d) = &entry.drug {
                 forms.extend(d.brands.iter().map(|b| (b.name.as_str(), FormKind::Brand)));
             }
             for (form, form_kind) in forms {
-                let case_sensitive = matches!(form_kind, FormKind::Abbreviation | FormKind::Ambiguous);
+                let case_sensitive =
+                    matches!(form_kind, FormKind::Abbreviation | FormKind::Ambiguous)
+                        || looks_like_abbreviation(form);
                 let plural = match entry.kind {
                     Kind::Drug => false,
                     Kind::Cell => true,
@@ -189,6 +206,14 @@ impl Matcher {
         }
         out
     }
+}
+
+/// A short form with two or more capitals ("IgE", "IL-4", "TSLP", "IFN-γ") is an abbreviation and
+/// is matched with its exact case, so "ige" or "Il" in ordinary words never count; words and names
+/// with at most a leading capital ("Th2", "Dupixent", "eosinophil") match in any case.
+pub fn looks_like_abbreviation(form: &str) -> bool {
+    let letters: Vec<char> = form.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() <= 6 && letters.iter().filter(|c| c.is_uppercase()).count() >= 2
 }
 
 /// Whether `text[s..e]` neither starts nor ends inside a word: the characters just outside it

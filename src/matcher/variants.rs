@@ -69,7 +69,11 @@ fn parts(form: &str) -> (Vec<String>, Vec<Joint>) {
         if (c == '-' || c == ' ') && prev.is_some() && next.is_some() {
             let (p, n) = (prev.unwrap_or(' '), next.unwrap_or(' '));
             let joint = if c == ' ' {
-                if p == '.' { Joint::SpaceAfterPeriod } else { Joint::Space }
+                if p == '.' {
+                    Joint::SpaceAfterPeriod
+                } else {
+                    Joint::Space
+                }
             } else if (p.is_alphabetic() && n.is_ascii_digit())
                 || (p.is_ascii_digit() && n.is_alphabetic())
                 || is_greek(p)
@@ -93,13 +97,17 @@ fn parts(form: &str) -> (Vec<String>, Vec<Joint>) {
             continue;
         }
         if let Some(p) = prev {
-            let boundary = if is_greek(c) != is_greek(p) && (p.is_alphanumeric() && c.is_alphanumeric()) {
-                Some(Joint::Greek)
-            } else if p.is_ascii_alphabetic() && c.is_ascii_digit() && !ends_with_digit_word(parts.last()) {
-                Some(Joint::LetterDigit)
-            } else {
-                None
-            };
+            let boundary =
+                if is_greek(c) != is_greek(p) && (p.is_alphanumeric() && c.is_alphanumeric()) {
+                    Some(Joint::Greek)
+                } else if p.is_ascii_alphabetic()
+                    && c.is_ascii_digit()
+                    && !ends_with_digit_word(parts.last())
+                {
+                    Some(Joint::LetterDigit)
+                } else {
+                    None
+                };
             if let Some(j) = boundary {
                 joints.push(j);
                 parts.push(String::new());
@@ -156,7 +164,11 @@ pub fn variants(form: &str, plural: bool) -> Vec<String> {
     } else {
         let mut acc: Vec<String> = part_options(&parts[0]);
         for (k, joint) in joints.iter().enumerate() {
-            let sep_opts: &[&str] = if *joint == Joint::Fixed { &[" "] } else { joint.options() };
+            let sep_opts: &[&str] = if *joint == Joint::Fixed {
+                &[" "]
+            } else {
+                joint.options()
+            };
             let next_opts = part_options(&parts[k + 1]);
             let mut grown = Vec::with_capacity(acc.len() * sep_opts.len() * next_opts.len());
             for a in &acc {
@@ -231,7 +243,14 @@ mod tests {
     #[test]
     fn greek_letters() {
         let v = variants("IL-4Rα", false);
-        for s in ["IL-4Rα", "IL4Rα", "IL-4Ralpha", "IL-4R alpha", "IL-4R-alpha", "IL 4R alpha"] {
+        for s in [
+            "IL-4Rα",
+            "IL4Rα",
+            "IL-4Ralpha",
+            "IL-4R alpha",
+            "IL-4R-alpha",
+            "IL 4R alpha",
+        ] {
             assert!(has(&v, s), "{s} missing from {v:?}");
         }
         let v = variants("TNF-α", false);
@@ -246,7 +265,10 @@ mod tests {
         }
         assert!(has(&variants("food allergy", true), "food allergies"));
         assert!(has(&variants("Th2", true), "Th2s"));
-        assert!(!has(&variants("atopic dermatitis", true), "atopic dermatitiss"));
+        assert!(!has(
+            &variants("atopic dermatitis", true),
+            "atopic dermatitiss"
+        ));
         assert!(has(&variants("JAK-STAT", false), "JAK STAT"));
         assert!(!has(&variants("JAK-STAT", false), "JAKSTAT"));
     }
@@ -259,7 +281,10 @@ mod tests {
 
     #[test]
     fn long_forms_stay_bounded() {
-        let v = variants("chronic rhinosinusitis with nasal polyps and more words here", true);
+        let v = variants(
+            "chronic rhinosinusitis with nasal polyps and more words here",
+            true,
+        );
         assert!(v.len() <= 2 * MAX_VARIANTS);
     }
 }

@@ -7,20 +7,97 @@ use crate::vocab::EntryId;
 /// Negators and hedges the patterns let through, so that the context mechanism (not the
 /// pattern) decides whether the statement is asserted.
 pub const CONTEXT_WORDS: &[&str] = &[
-    "not", "isn't", "aren't", "wasn't", "weren't", "never", "no", "longer", "hardly", "may",
-    "might", "could", "can", "possibly", "probably", "perhaps", "likely", "sometimes", "often",
-    "usually", "commonly", "wrongly", "mistakenly", "falsely", "incorrectly", "erroneously",
-    "thought", "believed", "said", "claimed", "considered", "seen", "sometimes", "still",
+    "not",
+    "isn't",
+    "aren't",
+    "wasn't",
+    "weren't",
+    "never",
+    "no",
+    "longer",
+    "hardly",
+    "may",
+    "might",
+    "could",
+    "can",
+    "possibly",
+    "probably",
+    "perhaps",
+    "likely",
+    "sometimes",
+    "often",
+    "usually",
+    "commonly",
+    "wrongly",
+    "mistakenly",
+    "falsely",
+    "incorrectly",
+    "erroneously",
+    "thought",
+    "believed",
+    "said",
+    "claimed",
+    "considered",
+    "seen",
+    "sometimes",
+    "still",
 ];
 
 /// Pronouns that may stand for the subject of an earlier clause or sentence.
-pub const PRONOUNS: &[&str] = &["it", "this", "they", "these", "which", "that"];
+pub const PRONOUNS: &[&str] = &[
+    "it", "this", "they", "these", "which", "that", "it's", "that's", "they're",
+];
+
+/// Contractions that carry a copula ("it's a steroid").
+pub const PRONOUN_COPULAS: &[&str] = &["it's", "that's", "they're"];
 
 /// Words that put a mention aside as a comparison rather than the subject.
 pub const COMPARED: &[&str] = &[
-    "unlike", "like", "than", "versus", "vs", "with", "to", "from", "as", "besides", "alongside",
-    "including", "except", "over", "after", "before", "of", "for", "on", "about",
+    "unlike",
+    "than",
+    "versus",
+    "vs",
+    "besides",
+    "alongside",
+    "except",
+    "from",
+    "after",
+    "before",
+    "over",
 ];
+
+/// Whether the mention at `i` is set aside as a comparison: "unlike dupilumab", "compared with
+/// dupilumab", "combined with dupilumab", ", like dupilumab,", "switched from dupilumab". ("Biologics
+/// like dupilumab" and "such as dupilumab" introduce examples, not comparisons.)
+pub fn is_compared(v: &View, i: usize) -> bool {
+    if i == 0 {
+        return false;
+    }
+    let w2 = |k: usize| {
+        k >= 2
+            && v.is_word(
+                k - 2,
+                &[
+                    "compared",
+                    "combined",
+                    "along",
+                    "together",
+                    "contrast",
+                    "similar",
+                    "relative",
+                    "addition",
+                    "alternative",
+                    "as",
+                    "vs",
+                    "opposed",
+                ],
+            )
+    };
+    v.is_word(i - 1, COMPARED)
+        || (v.is_word(i - 1, &["with", "to"]) && w2(i))
+        || (v.is_word(i - 1, &["like"])
+            && (i < 2 || v.is_punct(i - 2, ',') || v.is_word(i - 2, &["just", "much"])))
+}
 
 /// Where a subject was found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,7 +127,7 @@ pub fn subject_before(
         steps += 1;
         match &v.toks[i].0 {
             // "nemolizumab, unlike dupilumab, blocks IL-31": the compared drug is not the subject
-            Tok::Term(_, e) if want(*e) && i > 0 && v.is_word(i - 1, COMPARED) => {}
+            Tok::Term(_, e) if want(*e) && is_compared(v, i) => {}
             Tok::Term(_, e) if want(*e) => {
                 return Some(Subject {
                     entry: *e,
@@ -62,21 +139,75 @@ pub fn subject_before(
             Tok::Word(w) if PRONOUNS.contains(&w.as_str()) => {
                 return resolve_pronoun(v, i, want).map(|entry| Subject { entry, token: i });
             }
-            Tok::Word(w) if bridge.contains(&w.as_str()) || CONTEXT_WORDS.contains(&w.as_str()) => {}
-            Tok::Punct(p) if puncts.contains(p) => {}
+            Tok::Word(w) if bridge.contains(&w.as_str()) || CONTEXT_WORDS.contains(&w.as_str()) => {
+            }
+            Tok::Word(w) if is_dose_word(w) => {}
+            Tok::Punct(p) if puncts.contains(p) || matches!(p, '*' | '_' | '`') => {}
             _ => return None,
         }
     }
     None
 }
 
-/// The entry a pronoun at `at` stands for: the nearest earlier mention of the sentence for which
-/// `want` holds, else the most recent one of the earlier sentences of the block, when only one
-/// such entry was mentioned there.
+/// Dose, strength and schedule words of clinical notes ("300", "mg", "0.1", "q2w", "oint"), which
+/// may stand between a drug and what is said of it.
+pub fn is_dose_word(w: &str) -> bool {
+    const UNITS: &[&str] = &[
+        "mg",
+        "mcg",
+        "µg",
+        "μg",
+        "g",
+        "ml",
+        "kg",
+        "iu",
+        "units",
+        "q2w",
+        "q4w",
+        "qw",
+        "q8w",
+        "qd",
+        "od",
+        "bd",
+        "bid",
+        "tid",
+        "qds",
+        "daily",
+        "weekly",
+        "fortnightly",
+        "monthly",
+        "oint",
+        "crm",
+        "ung",
+        "sc",
+        "s.c",
+        "subcut",
+        "iv",
+        "po",
+        "prn",
+        "loading",
+        "dose",
+        "then",
+        "every",
+        "two",
+        "weeks",
+        "once",
+        "twice",
+        "a",
+        "day",
+    ];
+    w.chars().next().is_some_and(|c| c.is_ascii_digit()) || UNITS.contains(&w)
+}
+
+/// The entry a pronoun at `at` stands for: the first mention of the sentence before it for which
+/// `want` holds and that is not set aside as a comparison ("it would work like lebrikizumab"),
+/// else the entry of the earlier sentences of the block, when only one such entry was mentioned
+/// there.
 pub fn resolve_pronoun(v: &View, at: usize, want: &dyn Fn(EntryId) -> bool) -> Option<EntryId> {
-    for i in (0..at).rev() {
+    for i in 0..at {
         if let Some(e) = v.entry_at(i)
             && want(e)
+            && !is_compared(v, i)
         {
             return Some(e);
         }
@@ -91,7 +222,12 @@ pub fn resolve_pronoun(v: &View, at: usize, want: &dyn Fn(EntryId) -> bool) -> O
 /// Mentions for which `want` holds in a coordinated list starting at `from`: "IL-4 and IL-13",
 /// "IL-4/IL-13", "tacrolimus, pimecrolimus or crisaborole". Words in `skip` may stand before or
 /// between items ("the", "both"). Returns the token indices of the items.
-pub fn list_from(v: &View, from: usize, skip: &[&str], want: &dyn Fn(EntryId) -> bool) -> Vec<usize> {
+pub fn list_from(
+    v: &View,
+    from: usize,
+    skip: &[&str],
+    want: &dyn Fn(EntryId) -> bool,
+) -> Vec<usize> {
     let mut out = Vec::new();
     let mut i = from;
     let mut expect_item = true;
@@ -133,5 +269,7 @@ pub fn capitalize(text: &str) -> String {
 
 /// " (Source: title, url)" for a message.
 pub fn cite(source: Option<&crate::vocab::model::Source>) -> String {
-    source.map_or_else(String::new, |s| format!(" Source: {} <{}>.", s.title, s.url))
+    source.map_or_else(String::new, |s| {
+        format!(" Source: {} <{}>.", s.title, s.url)
+    })
 }

@@ -25,9 +25,8 @@ impl Normalized {
 /// What a character becomes in normalised text: `None` keeps it.
 fn replacement(c: char) -> Option<char> {
     match c {
-        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2212}' | '\u{FE63}' | '\u{FF0D}' => {
-            Some('-')
-        }
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2212}' | '\u{FE63}'
+        | '\u{FF0D}' => Some('-'),
         '\u{2018}' | '\u{2019}' | '\u{02BC}' | '\u{FF07}' => Some('\''),
         _ => None,
     }
@@ -86,7 +85,10 @@ mod tests {
         let n = normalize(src);
         assert_eq!(n.text, "IL-4 and IL-13");
         let start = n.text.find("IL-13").unwrap_or(0);
-        assert_eq!(&src[n.to_original(start)..n.to_original(start + 5)], "IL\u{2011}13");
+        assert_eq!(
+            &src[n.to_original(start)..n.to_original(start + 5)],
+            "IL\u{2011}13"
+        );
     }
 
     #[test]

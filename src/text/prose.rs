@@ -21,9 +21,8 @@ impl Format {
     /// The format for a file extension or an LSP language id (`markdown`, `md`, `txt`...).
     pub fn from_hint(hint: &str) -> Format {
         match hint.to_ascii_lowercase().as_str() {
-            "md" | "markdown" | "mdx" | "mkd" | "mdown" | "quarto" | "qmd" | "rmd" | "rmarkdown" => {
-                Format::Markdown
-            }
+            "md" | "markdown" | "mdx" | "mkd" | "mdown" | "quarto" | "qmd" | "rmd"
+            | "rmarkdown" => Format::Markdown,
             _ => Format::Plain,
         }
     }
@@ -125,7 +124,10 @@ fn markdown_exclusions(text: &str, out: &mut Vec<Range<usize>>) {
             | Event::Start(Tag::MetadataBlock(_))
             | Event::Start(Tag::HtmlBlock)
             | Event::Start(Tag::Image { .. }) => out.push(range),
-            Event::Code(_) | Event::Html(_) | Event::InlineHtml(_) | Event::InlineMath(_)
+            Event::Code(_)
+            | Event::Html(_)
+            | Event::InlineHtml(_)
+            | Event::InlineMath(_)
             | Event::DisplayMath(_) => out.push(range),
             Event::Start(Tag::Link { link_type, .. }) => {
                 let whole = matches!(link_type, LinkType::Autolink | LinkType::Email);

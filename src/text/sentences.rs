@@ -22,7 +22,8 @@ const ABBREVIATIONS: &[&str] = &[
     "figs", "no", "nos", "al", "ca", "resp", "incl", "esp", "pt", "pts", "wk", "wks", "yr", "yrs",
     "mo", "mos", "min", "max", "hr", "hrs", "vol", "ed", "eds", "jr", "sr", "dept", "univ", "inc",
     "ltd", "co", "corp", "spp", "sp", "var", "subsp", "u.s", "u.k", "a.m", "p.m", "b.i.d", "t.i.d",
-    "q.d", "p.o", "s.c", "i.v", "i.m", "ref", "refs", "vs.", "ibid", "op", "cit", "sec", "ch", "pp",
+    "q.d", "p.o", "s.c", "i.v", "i.m", "ref", "refs", "vs.", "ibid", "op", "cit", "sec", "ch",
+    "pp",
 ];
 
 /// Splits `text` into sentences. `text` should be the masked prose (non-prose blanked out).
@@ -115,7 +116,9 @@ fn push(text: &str, r: Range<usize>, block: usize, out: &mut Vec<Sentence>) {
     if let Some(r) = trim_range(text, r) {
         let s = &text[r.clone()];
         let last = s
-            .trim_end_matches(|c: char| matches!(c, '"' | '\'' | ')' | ']' | '*' | '_' | '”' | '’' | '»'))
+            .trim_end_matches(|c: char| {
+                matches!(c, '"' | '\'' | ')' | ']' | '*' | '_' | '”' | '’' | '»')
+            })
             .chars()
             .next_back();
         out.push(Sentence {
@@ -149,7 +152,10 @@ fn split_block(text: &str, block_range: Range<usize>, block: usize, out: &mut Ve
         // consume the whole run of terminal punctuation and closing quotes/brackets
         let mut end = abs + c.len_utf8();
         while let Some(&(k, d)) = iter.peek() {
-            if matches!(d, '.' | '?' | '!' | '"' | '\'' | ')' | ']' | '”' | '’' | '»' | '*' | '_') {
+            if matches!(
+                d,
+                '.' | '?' | '!' | '"' | '\'' | ')' | ']' | '”' | '’' | '»' | '*' | '_'
+            ) {
                 end = block_range.start + k + d.len_utf8();
                 iter.next();
             } else {
@@ -168,7 +174,8 @@ fn split_block(text: &str, block_range: Range<usize>, block: usize, out: &mut Ve
         let next = after_space.chars().next();
         if c == '.' {
             let so_far = text[start..abs].trim();
-            if !so_far.is_empty() && so_far.len() <= 3 && so_far.bytes().all(|b| b.is_ascii_digit()) {
+            if !so_far.is_empty() && so_far.len() <= 3 && so_far.bytes().all(|b| b.is_ascii_digit())
+            {
                 continue; // a numbered list marker: "1. Barrier defect"
             }
             let word = word_before(text, abs);
@@ -193,28 +200,37 @@ mod tests {
     use super::*;
 
     fn texts(text: &str) -> Vec<&str> {
-        sentences(text).into_iter().map(|s| &text[s.range]).collect()
+        sentences(text)
+            .into_iter()
+            .map(|s| &text[s.range])
+            .collect()
     }
 
     #[test]
     fn splits_plain_sentences() {
-        assert_eq!(texts("Eczema itches. It is common! Is it autoimmune? No."), vec![
-            "Eczema itches.",
-            "It is common!",
-            "Is it autoimmune?",
-            "No."
-        ]);
+        assert_eq!(
+            texts("Eczema itches. It is common! Is it autoimmune? No."),
+            vec![
+                "Eczema itches.",
+                "It is common!",
+                "Is it autoimmune?",
+                "No."
+            ]
+        );
     }
 
     #[test]
     fn survives_abbreviations_and_decimals() {
         let t = "Swabs grew S. aureus today. Dr. Smith saw her, e.g. on Monday. Dose 0.5 mg daily. Done.";
-        assert_eq!(texts(t), vec![
-            "Swabs grew S. aureus today.",
-            "Dr. Smith saw her, e.g. on Monday.",
-            "Dose 0.5 mg daily.",
-            "Done."
-        ]);
+        assert_eq!(
+            texts(t),
+            vec![
+                "Swabs grew S. aureus today.",
+                "Dr. Smith saw her, e.g. on Monday.",
+                "Dose 0.5 mg daily.",
+                "Done."
+            ]
+        );
     }
 
     #[test]
@@ -222,13 +238,19 @@ mod tests {
         let t = "# Treatment\nBiologics help\n- Dupilumab: blocks IL-4Rα\n- Tralokinumab: blocks IL-13\n  in adults";
         let s = sentences(t);
         let got: Vec<&str> = s.iter().map(|s| &t[s.range.clone()]).collect();
-        assert_eq!(got, vec![
-            "# Treatment",
-            "Biologics help",
-            "- Dupilumab: blocks IL-4Rα",
-            "- Tralokinumab: blocks IL-13\n  in adults"
-        ]);
-        assert_eq!(s.iter().map(|s| s.block).collect::<Vec<_>>(), vec![0, 1, 2, 3]);
+        assert_eq!(
+            got,
+            vec![
+                "# Treatment",
+                "Biologics help",
+                "- Dupilumab: blocks IL-4Rα",
+                "- Tralokinumab: blocks IL-13\n  in adults"
+            ]
+        );
+        assert_eq!(
+            s.iter().map(|s| s.block).collect::<Vec<_>>(),
+            vec![0, 1, 2, 3]
+        );
     }
 
     #[test]
@@ -241,6 +263,9 @@ mod tests {
     #[test]
     fn bullets_and_numbered_lists() {
         let t = "  • Th2 cells: a subset.\n  1. Barrier defect: leaky.";
-        assert_eq!(texts(t), vec!["• Th2 cells: a subset.", "1. Barrier defect: leaky."]);
+        assert_eq!(
+            texts(t),
+            vec!["• Th2 cells: a subset.", "1. Barrier defect: leaky."]
+        );
     }
 }

@@ -43,7 +43,9 @@ pub fn tokenize_into(text: &str, range: Range<usize>, out: &mut Vec<Token>) {
             loop {
                 if j < chars.len() && chars[j].1.is_alphanumeric() {
                     j += 1;
-                } else if j + 1 < chars.len() && is_joiner(chars[j].1) && chars[j + 1].1.is_alphanumeric()
+                } else if j + 1 < chars.len()
+                    && is_joiner(chars[j].1)
+                    && chars[j + 1].1.is_alphanumeric()
                 {
                     j += 2;
                 } else {
@@ -53,7 +55,15 @@ pub fn tokenize_into(text: &str, range: Range<usize>, out: &mut Vec<Token>) {
             let end = chars.get(j).map_or(slice.len(), |&(k, _)| k);
             let word: String = slice[at..end]
                 .chars()
-                .map(|c| if matches!(c, '’') { '\'' } else if is_joiner(c) && c != '\'' { '-' } else { c })
+                .map(|c| {
+                    if matches!(c, '’') {
+                        '\''
+                    } else if is_joiner(c) && c != '\'' {
+                        '-'
+                    } else {
+                        c
+                    }
+                })
                 .flat_map(char::to_lowercase)
                 .collect();
             out.push(Token {
@@ -99,9 +109,19 @@ mod tests {
 
     #[test]
     fn words_and_punctuation() {
-        assert_eq!(words("Eczema isn’t autoimmune (it's immune-mediated)."), vec![
-            "eczema", "isn't", "autoimmune", "(", "it's", "immune-mediated", ")", "."
-        ]);
+        assert_eq!(
+            words("Eczema isn’t autoimmune (it's immune-mediated)."),
+            vec![
+                "eczema",
+                "isn't",
+                "autoimmune",
+                "(",
+                "it's",
+                "immune-mediated",
+                ")",
+                "."
+            ]
+        );
     }
 
     #[test]

@@ -195,7 +195,8 @@ fn is_valid_id(id: &str) -> bool {
 fn is_valid_date(date: &str) -> bool {
     let parts: Vec<&str> = date.split('-').collect();
     let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
-    let in_range = |s: &str, lo: u32, hi: u32| s.parse::<u32>().is_ok_and(|v| (lo..=hi).contains(&v));
+    let in_range =
+        |s: &str, lo: u32, hi: u32| s.parse::<u32>().is_ok_and(|v| (lo..=hi).contains(&v));
     match parts.as_slice() {
         [y, m] => digits(y, 4) && digits(m, 2) && in_range(m, 1, 12),
         [y, m, d] => {
@@ -219,7 +220,10 @@ fn resolve(
         match ids.get(r.get_ref()) {
             None => sink.push(
                 r.span(),
-                format!("{what} refers to \"{}\", which is not an entry id", r.get_ref()),
+                format!(
+                    "{what} refers to \"{}\", which is not an entry id",
+                    r.get_ref()
+                ),
             ),
             Some(&id) => {
                 let kind = kinds.get(r.get_ref()).copied().flatten();
@@ -252,7 +256,10 @@ fn source(raw: &RawSource, sink: &mut ErrorSink) -> Source {
     }
     let url = raw.url.get_ref().trim();
     if !(url.starts_with("https://") || url.starts_with("http://")) {
-        sink.push(raw.url.span(), "a source URL must start with https:// or http://");
+        sink.push(
+            raw.url.span(),
+            "a source URL must start with https:// or http://",
+        );
     }
     Source {
         title: raw.title.get_ref().trim().to_string(),
@@ -317,14 +324,25 @@ fn convert(
     if name.is_empty() {
         sink.push(raw.name.span(), "empty name");
     }
-    let definition = raw.definition.get_ref().split_whitespace().collect::<Vec<_>>().join(" ");
+    let definition = raw
+        .definition
+        .get_ref()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     if definition.is_empty() {
         sink.push(raw.definition.span(), "empty definition");
     }
     let raw_sources: &[RawSource] = raw.sources.as_ref().map_or(&[], |s| s.get_ref().as_slice());
     if raw_sources.is_empty() {
-        let span = raw.sources.as_ref().map_or_else(|| raw.id.span(), |s| s.span());
-        sink.push(span, format!("entry \"{id}\" has no source: every entry needs at least one"));
+        let span = raw
+            .sources
+            .as_ref()
+            .map_or_else(|| raw.id.span(), |s| s.span());
+        sink.push(
+            span,
+            format!("entry \"{id}\" has no source: every entry needs at least one"),
+        );
     }
     let sources = raw_sources.iter().map(|s| source(s, sink)).collect();
     let related = resolve(&raw.related, "related", &[], ids, kinds, sink);
@@ -334,21 +352,32 @@ fn convert(
         part_of: resolve(&r.part_of, "part_of", &[Kind::Receptor], ids, kinds, sink),
     });
     if receptor.is_some() && kind != Kind::Receptor {
-        sink.push(raw.id.span(), "a [entry.receptor] table belongs only to kind \"receptor\"");
+        sink.push(
+            raw.id.span(),
+            "a [entry.receptor] table belongs only to kind \"receptor\"",
+        );
     }
     let class = raw.class.as_ref().map(|c| ClassFacts {
         broader: resolve(&c.broader, "broader", &[Kind::DrugClass], ids, kinds, sink),
         checkable: c.checkable,
     });
     if class.is_some() && kind != Kind::DrugClass {
-        sink.push(raw.id.span(), "a [entry.class] table belongs only to kind \"drug-class\"");
+        sink.push(
+            raw.id.span(),
+            "a [entry.class] table belongs only to kind \"drug-class\"",
+        );
     }
     let condition = raw.condition.as_ref().map(|c| ConditionFacts {
         autoimmune: c.autoimmune,
         contagious: c.contagious,
+        autoimmune_source: c.autoimmune_source.as_ref().map(|s| source(s, sink)),
+        contagious_source: c.contagious_source.as_ref().map(|s| source(s, sink)),
     });
     if condition.is_some() && kind != Kind::Condition {
-        sink.push(raw.id.span(), "a [entry.condition] table belongs only to kind \"condition\"");
+        sink.push(
+            raw.id.span(),
+            "a [entry.condition] table belongs only to kind \"condition\"",
+        );
     }
     let drug = raw.drug.as_ref().map(|d| {
         let d_span = d.span();
@@ -423,10 +452,16 @@ fn convert(
         }
     });
     if drug.is_none() && kind == Kind::Drug {
-        sink.push(p.span.start..p.span.start, format!("drug \"{id}\" needs an [entry.drug] table"));
+        sink.push(
+            p.span.start..p.span.start,
+            format!("drug \"{id}\" needs an [entry.drug] table"),
+        );
     }
     if class.is_none() && kind == Kind::DrugClass {
-        sink.push(p.span.start..p.span.start, format!("drug class \"{id}\" needs an [entry.class] table"));
+        sink.push(
+            p.span.start..p.span.start,
+            format!("drug class \"{id}\" needs an [entry.class] table"),
+        );
     }
 
     Entry {

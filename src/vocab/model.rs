@@ -175,6 +175,10 @@ pub struct ConditionFacts {
     pub autoimmune: Option<bool>,
     /// Whether it passes from person to person, when sources say.
     pub contagious: Option<bool>,
+    /// The source that states whether it is autoimmune.
+    pub autoimmune_source: Option<Source>,
+    /// The source that states whether it is contagious.
+    pub contagious_source: Option<Source>,
 }
 
 /// One vocabulary entry.

@@ -110,4 +110,6 @@ fn default_true() -> bool {
 pub(crate) struct RawCondition {
     pub autoimmune: Option<bool>,
     pub contagious: Option<bool>,
+    pub autoimmune_source: Option<RawSource>,
+    pub contagious_source: Option<RawSource>,
 }
