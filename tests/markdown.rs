@@ -92,3 +92,31 @@ fn crlf_text_gives_the_same_findings() {
         vec!["autoimmune-misnomer@autoimmune"]
     );
 }
+
+#[test]
+fn tables_are_read_row_by_row_under_their_headers() {
+    let a = analyzer();
+    let md = "| Drug | Target | Class | Status |\n\
+              |---|---|---|---|\n\
+              | Dupilumab | IL-4Rα | monoclonal antibody | approved |\n\
+              | Lebrikizumab | IL-31RA | JAK inhibitor | investigational |\n";
+    assert_eq!(
+        rules(&a, md, Format::Markdown),
+        vec![
+            "wrong-target@IL-31RA",
+            "wrong-class@JAK inhibitor",
+            "outdated-status@investigational",
+        ]
+    );
+    let conditions = "| Condition | Mechanism |\n|---|---|\n| Atopic dermatitis | Autoimmune |\n| Alopecia areata | Autoimmune |\n";
+    assert_eq!(
+        rules(&a, conditions, Format::Markdown),
+        vec!["autoimmune-misnomer@Autoimmune"]
+    );
+    // a correct table, and a table without a header separator, stay silent
+    let correct =
+        "| Drug | Target |\n|:--|:--|\n| Tralokinumab | IL-13 |\n| Nemolizumab | IL-31RA |\n";
+    assert!(rules(&a, correct, Format::Markdown).is_empty());
+    let no_header = "| Lebrikizumab | IL-31RA |\n| Dupilumab | IL-31 |\n";
+    assert!(rules(&a, no_header, Format::Markdown).is_empty());
+}

@@ -6,6 +6,7 @@
 pub mod ambiguity;
 pub mod finding;
 pub mod switches;
+pub mod table;
 pub mod view;
 
 use std::collections::HashMap;
@@ -141,35 +142,63 @@ impl Analyzer {
 
         let mut findings = Vec::new();
         let enabled = |r: Rule| settings.enabled(r);
+        let doc = view::Document {
+            text,
+            masked,
+            vocab: &self.vocab,
+            mentions: &mentions,
+        };
         let mut m = 0;
         let mut earlier: Vec<EntryId> = Vec::new();
-        let mut block = usize::MAX;
-        for (index, sentence) in sentences.iter().enumerate() {
-            if sentence.block != block {
-                block = sentence.block;
-                earlier.clear();
+        let mut headers: Option<Vec<String>> = None;
+        let mut pending_header: Option<Vec<String>> = None;
+        let mut index = 0;
+        while index < sentences.len() {
+            let block = sentences[index].block;
+            let mut last = index;
+            while last + 1 < sentences.len() && sentences[last + 1].block == block {
+                last += 1;
             }
-            let first = m;
-            while m < mentions.len() && mentions[m].range.end <= sentence.range.end {
-                m += 1;
+            let block_range = sentences[index].range.start..sentences[last].range.end;
+            earlier.clear();
+            if let Some(cells) = table::cells(masked, block_range.clone()) {
+                let first = m;
+                while m < mentions.len() && mentions[m].range.end <= block_range.end {
+                    m += 1;
+                }
+                self.read_table_row(
+                    &doc,
+                    &cells,
+                    first..m,
+                    block,
+                    &mut headers,
+                    &mut pending_header,
+                    &enabled,
+                    &mut findings,
+                );
+                index = last + 1;
+                continue;
             }
-            let doc = view::Document {
-                text,
-                masked,
-                vocab: &self.vocab,
-                mentions: &mentions,
-            };
-            let view = View::new(&doc, first..m, sentence, earlier.clone());
-            // "Eczema is autoimmune. That is a myth.": the next sentence takes it back
-            let refuted = sentences
-                .get(index + 1)
-                .is_some_and(|next| refutes_previous(&masked[next.range.clone()]));
-            let before = findings.len();
-            crate::rules::check_sentence(&view, &enabled, &mut findings);
-            if refuted {
-                findings.truncate(before);
+            headers = None;
+            pending_header = None;
+            for (k, sentence) in sentences.iter().enumerate().take(last + 1).skip(index) {
+                let first = m;
+                while m < mentions.len() && mentions[m].range.end <= sentence.range.end {
+                    m += 1;
+                }
+                let view = View::new(&doc, first..m, sentence, earlier.clone());
+                // "Eczema is autoimmune. That is a myth.": the next sentence takes it back
+                let refuted = sentences
+                    .get(k + 1)
+                    .is_some_and(|next| refutes_previous(&masked[next.range.clone()]));
+                let before = findings.len();
+                crate::rules::check_sentence(&view, &enabled, &mut findings);
+                if refuted {
+                    findings.truncate(before);
+                }
+                earlier.extend(mentions[first..m].iter().map(|x| x.entry));
             }
-            earlier.extend(mentions[first..m].iter().map(|x| x.entry));
+            index = last + 1;
         }
 
         let suppressions = switches::suppressions(text, &prose.comments);
@@ -187,6 +216,66 @@ impl Analyzer {
             mentions,
             findings,
             sentences,
+        }
+    }
+}
+
+impl Analyzer {
+    /// Reads one table row: header rows are remembered, data cells are read with the row's
+    /// subject (the first thing named in its first cell) and their column header.
+    #[allow(clippy::too_many_arguments)]
+    fn read_table_row(
+        &self,
+        doc: &view::Document,
+        cells: &[std::ops::Range<usize>],
+        row_mentions: std::ops::Range<usize>,
+        block: usize,
+        headers: &mut Option<Vec<String>>,
+        pending_header: &mut Option<Vec<String>>,
+        enabled: &dyn Fn(Rule) -> bool,
+        findings: &mut Vec<Finding>,
+    ) {
+        let texts: Vec<String> = cells
+            .iter()
+            .map(|c| doc.masked[c.clone()].trim().to_lowercase())
+            .collect();
+        if table::is_separator(doc.masked, cells) {
+            *headers = pending_header.take();
+            return;
+        }
+        let Some(header_row) = headers.as_ref() else {
+            // a row before the separator is the header
+            *pending_header = Some(texts);
+            return;
+        };
+        let (Some(first_cell), true) = (cells.first(), cells.len() > 1) else {
+            return;
+        };
+        let subject = doc.mentions[row_mentions.clone()]
+            .iter()
+            .find(|x| first_cell.start <= x.range.start && x.range.end <= first_cell.end)
+            .map(|x| x.entry);
+        let Some(subject) = subject else { return };
+        for (k, cell) in cells.iter().enumerate().skip(1) {
+            let in_cell: Vec<usize> = row_mentions
+                .clone()
+                .filter(|&i| {
+                    cell.start <= doc.mentions[i].range.start
+                        && doc.mentions[i].range.end <= cell.end
+                })
+                .collect();
+            let range = in_cell.first().copied().unwrap_or(row_mentions.end)
+                ..in_cell.last().map_or(row_mentions.end, |&l| l + 1);
+            let sentence = Sentence {
+                range: cell.clone(),
+                block,
+                question: false,
+            };
+            let mut view = View::new(doc, range, &sentence, vec![subject]);
+            view.table = Some(table::TableCell {
+                header: header_row.get(k).cloned().unwrap_or_default(),
+            });
+            crate::rules::check_sentence(&view, enabled, findings);
         }
     }
 }

@@ -47,8 +47,11 @@ pub struct View<'a> {
     pub scopes: Vec<Scope>,
     /// Whether the sentence is a question.
     pub question: bool,
-    /// Entries mentioned in earlier sentences of the same block, most recent last.
+    /// Entries mentioned in earlier sentences of the same block, most recent last (for a table
+    /// cell: the row's subject).
     pub earlier: Vec<EntryId>,
+    /// For a table cell: its column header.
+    pub table: Option<super::table::TableCell>,
 }
 
 impl<'a> View<'a> {
@@ -112,7 +115,18 @@ impl<'a> View<'a> {
             scopes,
             question,
             earlier,
+            table: None,
         }
+    }
+
+    /// For a table cell whose column header has one of `words`: the row's subject, if `want`
+    /// holds for it.
+    pub fn table_subject(&self, words: &[&str], want: &dyn Fn(EntryId) -> bool) -> Option<EntryId> {
+        self.table
+            .as_ref()
+            .filter(|t| t.header_has(words))
+            .and_then(|_| self.earlier.first().copied())
+            .filter(|&e| want(e))
     }
 
     /// Number of tokens.

@@ -193,6 +193,22 @@ const BRIDGE: &[&str] = &[
     "disorder",
 ];
 
+/// Column headers under which a cell classifies the row's condition.
+const TABLE_HEADERS: &[&str] = &[
+    "mechanism",
+    "type",
+    "classification",
+    "category",
+    "class",
+    "kind",
+    "nature",
+    "cause",
+    "pathophysiology",
+    "immunology",
+    "process",
+    "autoimmune",
+];
+
 /// "autoimmune-driven": compounds that still call the subject autoimmune.
 const COMPOUND_TAILS: &[&str] = &["driven", "mediated", "based", "type"];
 
@@ -269,7 +285,9 @@ pub fn check(v: &View, out: &mut Vec<Finding>) {
             .or_else(|| as_a_x_then_subject(v, i, &want))
             .or_else(|| examples_after(v, i, &want))
             .or_else(|| nature_of(v, i, &want))
-            .or_else(|| and_other(v, i, &want));
+            .or_else(|| and_other(v, i, &want))
+            // "| Atopic dermatitis | Autoimmune |" under a "Mechanism" column
+            .or_else(|| v.table_subject(TABLE_HEADERS, &want).map(|e| (e, i)));
         let Some((entry, _)) = subject else {
             continue;
         };

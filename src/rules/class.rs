@@ -199,6 +199,21 @@ pub fn check(v: &View, out: &mut Vec<Finding>) {
         if v.in_compound(i) {
             continue;
         }
+        // "| crisaborole | calcineurin inhibitor |" under a "Class" column
+        if let Some(d) = v.table_subject(
+            &[
+                "class",
+                "type",
+                "category",
+                "mechanism",
+                "modality",
+                "kind",
+                "group",
+            ],
+            &drug,
+        ) {
+            claims.push((d, i));
+        }
         // "<drug> is a <class>", "<drug>, a <class>,", "<drug> (a <class>)"
         if let Some(s) = subject_before(
             v,

@@ -483,6 +483,17 @@ pub fn check(v: &View, out: &mut Vec<Finding>) {
             }
         }
     }
+    // "| nemolizumab | IL-13 |" under a "Target" column
+    if let Some(d) = v.table_subject(
+        &["target", "targets", "mechanism", "blocks", "binds"],
+        &drug,
+    ) {
+        for i in 0..v.len() {
+            if v.entry_at(i).is_some_and(molecule) {
+                claims.push((d, i, i, false));
+            }
+        }
+    }
     // one claim per drug and molecule ("blocks IL-31, the itch cytokine" names IL-31 twice)
     claims.sort_by_key(|&(d, m, t, _)| (d, m, t));
     let mut seen: HashSet<(EntryId, EntryId)> = HashSet::new();
