@@ -18,19 +18,24 @@ pub fn resolve(text: &str, vocab: &Vocabulary, mentions: Vec<Mention>) -> Vec<Me
         .map(|m| m.entry)
         .collect();
     let lower = text.to_lowercase();
+    // whether the document has a word of the other meaning, decided once per entry
+    let mut other_meaning: std::collections::HashMap<EntryId, bool> =
+        std::collections::HashMap::new();
     mentions
         .into_iter()
         .filter(|m| {
             if !m.is_ambiguous() || plain.contains(&m.entry) {
                 return true;
             }
-            let entry = vocab.entry(m.entry);
-            let other_meaning = entry
-                .ambiguous_with
-                .iter()
-                .any(|w| contains_word(&lower, &w.to_lowercase()));
+            let other = *other_meaning.entry(m.entry).or_insert_with(|| {
+                vocab
+                    .entry(m.entry)
+                    .ambiguous_with
+                    .iter()
+                    .any(|w| contains_word(&lower, &w.to_lowercase()))
+            });
             let field = plain.iter().any(|&e| e != m.entry);
-            field && !other_meaning
+            field && !other
         })
         .collect()
 }

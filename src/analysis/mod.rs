@@ -186,6 +186,18 @@ impl Analyzer {
                 while m < mentions.len() && mentions[m].range.end <= sentence.range.end {
                     m += 1;
                 }
+                let mentioned: Vec<EntryId> = mentions[first..m].iter().map(|x| x.entry).collect();
+                let candidates = crate::rules::prefilter::candidates(
+                    &self.vocab,
+                    &masked[sentence.range.clone()],
+                    &mentioned,
+                    &earlier,
+                );
+                if candidates.is_empty() {
+                    earlier.extend(mentioned);
+                    continue;
+                }
+                let enabled = |r: Rule| settings.enabled(r) && candidates.has(r);
                 let view = View::new(&doc, first..m, sentence, earlier.clone());
                 // "Eczema is autoimmune. That is a myth.": the next sentence takes it back
                 let refuted = sentences

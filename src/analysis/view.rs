@@ -194,7 +194,9 @@ impl<'a> View<'a> {
         let r = self.range(i);
         let before = &self.text[..r.start];
         let after = &self.text[r.end..];
-        let lower_before = before.to_lowercase();
+        // only the last few characters matter ("non-", "non ")
+        let tail_start = before.char_indices().rev().nth(3).map_or(0, |(k, _)| k);
+        let lower_before = before[tail_start..].to_lowercase();
         if lower_before.ends_with("non-")
             || lower_before.ends_with("non ")
             || lower_before.ends_with("non")

@@ -273,3 +273,37 @@ pub fn cite(source: Option<&crate::vocab::model::Source>) -> String {
         format!(" Source: {} <{}>.", s.title, s.url)
     })
 }
+
+/// A set of word phrases compiled once, looked up by their first word; `longest_at` gives the
+/// length of the longest phrase starting at a token.
+pub struct PhraseSet {
+    by_first: std::collections::HashMap<&'static str, Vec<Vec<&'static str>>>,
+}
+
+impl PhraseSet {
+    /// Compiles phrases of lower-case words separated by single spaces.
+    pub fn new(phrases: &[&'static str]) -> PhraseSet {
+        let mut by_first: std::collections::HashMap<&'static str, Vec<Vec<&'static str>>> =
+            std::collections::HashMap::new();
+        for p in phrases {
+            let words: Vec<&'static str> = p.split(' ').collect();
+            by_first.entry(words[0]).or_default().push(words);
+        }
+        for list in by_first.values_mut() {
+            list.sort_by_key(|w| std::cmp::Reverse(w.len()));
+        }
+        PhraseSet { by_first }
+    }
+
+    /// The number of words of the longest phrase starting at token `i`.
+    pub fn longest_at(&self, v: &View, i: usize) -> Option<usize> {
+        let first = v.word(i)?;
+        self.by_first.get(first)?.iter().find_map(|words| {
+            words
+                .iter()
+                .enumerate()
+                .all(|(k, w)| v.word(i + k) == Some(w))
+                .then_some(words.len())
+        })
+    }
+}

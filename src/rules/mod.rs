@@ -5,6 +5,7 @@ pub mod autoimmune;
 pub mod class;
 pub mod common;
 pub mod contagious;
+pub mod prefilter;
 pub mod status;
 pub mod target;
 

@@ -14,7 +14,9 @@
 //! has no recorded approval that contradicts it. The message gives the agency, the decision and
 //! its date.
 
-use super::common::{cite, subject_before};
+use std::sync::LazyLock;
+
+use super::common::{PhraseSet, cite, subject_before};
 use crate::analysis::finding::{Finding, Rule};
 use crate::analysis::view::View;
 use crate::describe::human_date;
@@ -322,19 +324,14 @@ fn is_year(word: Option<&str>) -> bool {
     })
 }
 
-fn find_phrase(v: &View, i: usize, phrases: &[&str]) -> Option<usize> {
-    phrases
-        .iter()
-        .map(|p| p.split(' ').collect::<Vec<_>>())
-        .filter(|words| {
-            words
-                .iter()
-                .enumerate()
-                .all(|(k, w)| v.word(i + k) == Some(w))
-        })
-        .map(|words| words.len())
-        .max()
+fn find_phrase(v: &View, i: usize, phrases: &PhraseSet) -> Option<usize> {
+    phrases.longest_at(v, i)
 }
+
+static PHRASE_SET: LazyLock<PhraseSet> = LazyLock::new(|| PhraseSet::new(PHRASES));
+static ACTIVE_SET: LazyLock<PhraseSet> = LazyLock::new(|| PhraseSet::new(ACTIVE));
+static ONLY_SET: LazyLock<PhraseSet> = LazyLock::new(|| PhraseSet::new(ONLY));
+static PAST_SET: LazyLock<PhraseSet> = LazyLock::new(|| PhraseSet::new(PAST_PHRASES));
 
 /// What follows a phrase up to the end of its clause.
 #[derive(Default, Debug)]
@@ -438,24 +435,24 @@ fn bound_after(v: &View, k: usize) -> Option<f32> {
 
 /// Checks one sentence.
 pub fn check(v: &View, out: &mut Vec<Finding>) {
-    if (0..v.len()).any(|i| {
-        v.is_word(i, PAST) || is_year(v.word(i)) || find_phrase(v, i, PAST_PHRASES).is_some()
-    }) {
+    if (0..v.len())
+        .any(|i| v.is_word(i, PAST) || is_year(v.word(i)) || find_phrase(v, i, &PAST_SET).is_some())
+    {
         return;
     }
     let mut i = 0;
     while i < v.len() {
-        if let Some(n) = find_phrase(v, i, ACTIVE) {
+        if let Some(n) = find_phrase(v, i, &ACTIVE_SET) {
             if let Some(f) = active(v, i, i + n) {
                 out.push(f);
             }
             i += n;
-        } else if let Some(n) = find_phrase(v, i, PHRASES) {
+        } else if let Some(n) = find_phrase(v, i, &PHRASE_SET) {
             if let Some(f) = passive(v, i, i + n) {
                 out.push(f);
             }
             i += n;
-        } else if let Some(n) = find_phrase(v, i, ONLY) {
+        } else if let Some(n) = find_phrase(v, i, &ONLY_SET) {
             if let Some(f) = only(v, i, i + n) {
                 out.push(f);
             }
