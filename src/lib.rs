@@ -18,10 +18,12 @@
 
 pub mod analysis;
 pub mod cli;
+pub mod complete;
 pub mod config;
 pub mod context;
 pub mod describe;
 pub mod matcher;
 pub mod rules;
+pub mod server;
 pub mod text;
 pub mod vocab;

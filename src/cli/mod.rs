@@ -20,7 +20,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 )]
 pub struct Cli {
     /// Accepted for editors that append it; the server always speaks over stdio.
-    #[arg(long, global = false)]
+    #[arg(long, global = true)]
     pub stdio: bool,
     /// What to do.
     #[command(subcommand)]
@@ -146,10 +146,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Vocab {
             action: VocabAction::Check { files },
         } => vocab_cmd::check(&files),
-        Command::Serve => {
-            eprintln!("immuno-ls: the language server is not part of this build yet");
-            EXIT_ERROR
-        }
+        Command::Serve => crate::server::run(),
     };
     ExitCode::from(code)
 }
