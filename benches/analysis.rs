@@ -58,7 +58,7 @@ pub fn synthetic_vocab(n: usize) -> String {
                 HEADS[(i / 3) % HEADS.len()],
                 HEADS[i % HEADS.len()]
             ),
-            _ => format!("XQ{}-{}", i % 997, i / 997),
+            _ => format!("XQ{}-K{}", i % 997, i / 997),
         };
         out.push_str(&format!(
             "[[entry]]\nid = \"syn-{i}\"\nkind = \"concept\"\nname = \"{name}\"\nsynonyms = [\"{word}-{i}\"]\ndefinition = \"Synthetic entry {i}.\"\nsources = [{{ title = \"generated\", url = \"https://example.org/{i}\" }}]\n\n"

@@ -115,7 +115,7 @@ impl Analyzer {
 
     /// The terms of a short text on its own (no document context): for `explain` and completion.
     pub fn mentions_in(&self, text: &str) -> Vec<Mention> {
-        self.matcher.find(&normalize(text))
+        self.matcher.find(&normalize(text), text)
     }
 
     /// Analyses a document.
@@ -123,7 +123,7 @@ impl Analyzer {
         let prose = prose(text, format);
         let masked = prose.masked.as_str();
         let sentences = sentences(masked);
-        let found = self.matcher.find(&normalize(masked));
+        let found = self.matcher.find(&normalize(masked), masked);
         let found = ambiguity::resolve(masked, &self.vocab, found);
         // keep mentions that lie within one sentence
         let mut mentions = Vec::with_capacity(found.len());

@@ -45,7 +45,7 @@ pub fn run(term: &str, extra: &[PathBuf]) -> u8 {
             let vocab = analyzer.vocab();
             let mut near: Vec<&str> = (0..vocab.len())
                 .map(|i| vocab.entry(EntryId(i as u32)).name.as_str())
-                .filter(|n| fold_key(n).starts_with(&key[..key.len().min(3)]))
+                .filter(|n| fold_key(n).starts_with(&key.chars().take(3).collect::<String>()))
                 .collect();
             near.truncate(8);
             eprintln!("immuno-ls: no vocabulary entry for \"{term}\"");

@@ -36,6 +36,8 @@ struct Pattern {
     form: FormKind,
     /// Written in the entry (not a generated variant).
     explicit: bool,
+    /// May take a plural "s" ("eosinophil" matches "eosinophils").
+    plural_s: bool,
 }
 
 /// A term found in the text.
@@ -112,7 +114,7 @@ impl Matcher {
                     _ => !case_sensitive && form_kind != FormKind::Brand,
                 };
                 let written = crate::text::normalize::normalize_form(form);
-                for v in variants::variants(form, plural) {
+                for (v, plural_s) in variants::variants(form, plural) {
                     let explicit = v == written;
                     let k = key(&v, case_sensitive);
                     match by_key.get(&k) {
@@ -124,6 +126,7 @@ impl Matcher {
                                 case_sensitive,
                                 form: form_kind,
                                 explicit,
+                                plural_s,
                             });
                             conflicted.push(false);
                         }
@@ -137,6 +140,7 @@ impl Matcher {
                                     case_sensitive,
                                     form: form_kind,
                                     explicit,
+                                    plural_s,
                                 };
                                 conflicted[at] = false;
                             } else if explicit == patterns[at].explicit {
@@ -153,10 +157,11 @@ impl Matcher {
             .zip(conflicted)
             .filter_map(|(p, c)| (!c).then_some(p))
             .collect();
+        // The automaton runs over ASCII-lower-cased text: smaller and faster to build than an
+        // ASCII-case-insensitive one; exact-case patterns are checked against the text after.
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
-            .ascii_case_insensitive(true)
-            .build(patterns.iter().map(|p| p.text.as_str()));
+            .build(patterns.iter().map(|p| p.text.to_ascii_lowercase()));
         // Building only fails past the automaton's size limits, far above any vocabulary; the
         // matcher then finds nothing rather than failing the whole program.
         let automaton = automaton.ok();
@@ -171,21 +176,36 @@ impl Matcher {
         self.patterns.len()
     }
 
-    /// Finds the mentions in normalised text (offsets reported in the original text).
-    pub fn find(&self, norm: &Normalized) -> Vec<Mention> {
+    /// Finds the mentions in normalised text (offsets reported in `original`, the text it was
+    /// normalised from; word boundaries are checked there).
+    pub fn find(&self, norm: &Normalized, original: &str) -> Vec<Mention> {
         let text = norm.text.as_str();
+        let lower = text.to_ascii_lowercase();
         let mut candidates: Vec<(usize, usize, usize)> = Vec::new();
         let Some(automaton) = &self.automaton else {
             return Vec::new();
         };
-        for m in automaton.find_overlapping_iter(text) {
+        for m in automaton.find_overlapping_iter(&lower) {
             let p = &self.patterns[m.pattern().as_usize()];
-            let (s, e) = (m.start(), m.end());
+            let (s, mut e) = (m.start(), m.end());
             if p.case_sensitive && text.get(s..e) != Some(p.text.as_str()) {
                 continue;
             }
-            if !at_word_boundary(text, s, e) {
+            let os = norm.to_original(s);
+            let mut oe = norm.to_original_end(e);
+            if os >= oe {
                 continue;
+            }
+            if !at_word_boundary(original, os, oe) {
+                // "eosinophils": the pattern and a plural s
+                if !(p.plural_s && lower.as_bytes().get(e) == Some(&b's')) {
+                    continue;
+                }
+                e += 1;
+                oe = norm.to_original_end(e);
+                if !at_word_boundary(original, os, oe) {
+                    continue;
+                }
             }
             candidates.push((s, e, m.pattern().as_usize()));
         }
@@ -200,7 +220,7 @@ impl Matcher {
             let p = &self.patterns[p];
             out.push(Mention {
                 entry: p.entry,
-                range: norm.to_original(s)..norm.to_original(e),
+                range: norm.to_original(s)..norm.to_original_end(e),
                 form: p.form,
             });
         }
@@ -219,6 +239,9 @@ pub fn looks_like_abbreviation(form: &str) -> bool {
 /// Whether `text[s..e]` neither starts nor ends inside a word: the characters just outside it
 /// are not letters or digits (of any script).
 pub fn at_word_boundary(text: &str, s: usize, e: usize) -> bool {
+    if e > text.len() || !text.is_char_boundary(s) || !text.is_char_boundary(e) {
+        return false;
+    }
     let before = text[..s].chars().next_back();
     let after = text[e..].chars().next();
     let first = text[s..e].chars().next();

@@ -258,6 +258,10 @@ pub fn check(v: &View, out: &mut Vec<Finding>) {
         let Some((range, bare_adjective)) = predicate_at(v, i) else {
             continue;
         };
+        // "non-autoimmune disease"
+        if v.in_compound(i) {
+            continue;
+        }
         let want = |e: EntryId| not_autoimmune(v, e);
         // "autoimmune" must describe the subject, not a noun after it ("autoimmune thyroiditis",
         // "autoimmune comorbidities").
