@@ -353,8 +353,12 @@ pub fn refutes_previous(sentence: &str) -> bool {
         "absolutely not",
         "definitely not",
     ];
+    // the openings are short: only the first characters need lower-casing
     let lower: String = sentence
         .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .chars()
+        .take(48)
+        .collect::<String>()
         .to_lowercase()
         .replace('\u{2019}', "'");
     OPENINGS.iter().any(|o| {
