@@ -10,7 +10,11 @@
 //! - every request that names a document gets a [`Snapshot`] taken in `call`, so it sees exactly
 //!   the edits sent before it, whatever runs later; handlers read it with [`request_snapshot`];
 //! - every handler future runs under `catch_unwind`: a panic becomes an `InternalError` answer
-//!   (or nothing, for a notification) and the server keeps serving.
+//!   (or nothing, for a notification) and the server keeps serving;
+//! - a request whose method starts with `$/` and that the framework leaves unanswered gets
+//!   `MethodNotFound`, as the protocol requires (a client waiting for it would otherwise hang);
+//! - an `InvalidParams` answer does not quote the values sent ([`redact_invalid_params`]);
+//! - `shutdown` with params (it takes none) is taken as a plain `shutdown`.
 //!
 //! The test hook `yield-before-mutation` moves the mutation behind a `yield_now().await` inside
 //! the returned future (the hazard itself), so that the ordering test can prove it catches it.
@@ -24,7 +28,7 @@ use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
 use serde_json::Value;
 use tower_lsp_server::ExitedError;
-use tower_lsp_server::jsonrpc::{Error, Id, Request, Response};
+use tower_lsp_server::jsonrpc::{Error, ErrorCode, Id, Request, Response};
 use tower_lsp_server::ls_types::{
     DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
 };
@@ -141,6 +145,62 @@ fn apply(state: &State, method: &str, params: Option<Value>) {
     }
 }
 
+/// An `InvalidParams` message without the values the client sent: serde quotes them (`invalid
+/// type: string "…"`, `unknown variant `…``), and the framework quotes whole params (`Unexpected
+/// params: {…}`), which may be document text.
+pub fn redact_invalid_params(message: &str) -> String {
+    if message.starts_with("Unexpected params") {
+        return "Unexpected params".to_string();
+    }
+    // the first backticked word of these is the client's, the rest are expected names
+    let mut client_backtick =
+        message.starts_with("unknown field") || message.starts_with("unknown variant");
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find(['"', '`']) {
+        let quote = &rest[i..=i];
+        out.push_str(&rest[..=i]);
+        let after = &rest[i + 1..];
+        let Some(j) = after.find(quote) else {
+            out.push('…');
+            return out;
+        };
+        if quote == "\"" || client_backtick {
+            out.push('…');
+            client_backtick &= quote == "\"";
+        } else {
+            out.push_str(&after[..j]);
+        }
+        out.push_str(quote);
+        rest = &after[j + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// What is sent back for a request: `$/` requests the framework leaves unanswered get
+/// `MethodNotFound` (the protocol requires an answer), and `InvalidParams` messages are redacted.
+fn finish(response: Option<Response>, id: Option<Id>, method: &str) -> Option<Response> {
+    match (response, id) {
+        (None, Some(id)) if method.starts_with("$/") => {
+            debug!(method, "unknown $/ request: answered MethodNotFound");
+            Some(Response::from_error(id, Error::method_not_found()))
+        }
+        (Some(r), _) => {
+            let (rid, body) = r.into_parts();
+            let body = body.map_err(|mut e| {
+                if e.code == ErrorCode::InvalidParams {
+                    e.message = redact_invalid_params(&e.message).into();
+                    e.data = None;
+                }
+                e
+            });
+            Some(Response::from_parts(rid, body))
+        }
+        (None, _) => None,
+    }
+}
+
 /// Runs a handler future so that a panic becomes an error answer instead of the end of the server.
 fn guarded<F>(
     fut: F,
@@ -153,7 +213,7 @@ where
     AssertUnwindSafe(fut)
         .catch_unwind()
         .map(move |r| match r {
-            Ok(v) => v,
+            Ok(v) => v.map(|response| finish(response, id, &method)),
             Err(_) => {
                 error!(method = %method, "a handler panicked; answered with an internal error");
                 Ok(id.map(|id| Response::from_error(id, Error::internal_error())))
@@ -175,7 +235,18 @@ where
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, req: Request) -> Self::Future {
+    fn call(&mut self, mut req: Request) -> Self::Future {
+        if req.method() == "shutdown" && req.params().is_some_and(|p| !p.is_null()) {
+            // The framework moves to its shut-down state before it reads the params, so an
+            // InvalidParams answer would leave it shut down and this server not: take it as sent.
+            warn!("shutdown with params: the params are ignored");
+            let (method, id, _) = req.into_parts();
+            let mut b = Request::build(method);
+            if let Some(id) = id {
+                b = b.id(id);
+            }
+            req = b.finish();
+        }
         if is_sync_method(req.method()) {
             let (method, _, params) = req.into_parts();
             if !self.state.is_initialized() || self.state.shutdown_requested() {
@@ -211,5 +282,39 @@ where
         };
         let fut = self.inner.call(req);
         guarded(SNAPSHOT.scope(snapshot, fut), id, method)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_invalid_params as redact;
+
+    #[test]
+    fn invalid_params_messages_do_not_quote_values() {
+        assert_eq!(
+            redact(r#"invalid type: string "Patient X has eczema", expected struct Position"#),
+            r#"invalid type: string "…", expected struct Position"#
+        );
+        assert_eq!(
+            redact(r#"Unexpected params: {"text":"Patient X"}"#),
+            "Unexpected params"
+        );
+        assert_eq!(
+            redact("unknown variant `Patient X`, expected `plaintext` or `markdown`"),
+            "unknown variant `…`, expected `plaintext` or `markdown`"
+        );
+        assert_eq!(
+            redact("unknown field `Patient`, expected `uri`"),
+            "unknown field `…`, expected `uri`"
+        );
+        assert_eq!(
+            redact("missing field `position`"),
+            "missing field `position`"
+        );
+        assert_eq!(
+            redact(r#"invalid value: string "a"b, "unterminated"#),
+            r#"invalid value: string "…"b, "…"#
+        );
+        assert_eq!(redact("Missing params field"), "Missing params field");
     }
 }

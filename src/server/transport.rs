@@ -5,7 +5,10 @@
 //! decoding error: one malformed message (bad JSON, a missing or wrong `Content-Length`, binary
 //! junk, an object that is not JSON-RPC) would end the session. Here each problem is skipped with
 //! a log line that never quotes the message: garbage up to the next `Content-Length` header, a
-//! header block without a usable length, and a body that is not valid UTF-8 JSON-RPC.
+//! header block without a usable length, and a body that is not valid UTF-8 JSON-RPC. A declared
+//! length that runs past the next message's header (outside any JSON string, where no valid body
+//! can have one) is taken to end there, so that a wrong `Content-Length` costs at most its own
+//! message and never swallows the next one or waits for bytes that will not come.
 
 use serde::Deserialize;
 use serde::de::IgnoredAny;
@@ -62,6 +65,52 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
         .position(|w| w.eq_ignore_ascii_case(needle))
 }
 
+/// The header name that starts every message.
+const NAME: &[u8] = b"content-length";
+
+/// The search, in the body of the message being read, for a header that shows the declared
+/// length overran the message: a `Content-Length` outside any JSON string cannot be part of a
+/// valid body. Kept between reads so that a large message is searched once, not once per chunk.
+#[derive(Default)]
+struct Overrun {
+    /// Body bytes searched for the header name.
+    searched: usize,
+    /// Body bytes whose JSON string state is known.
+    tracked: usize,
+    in_string: bool,
+    escaped: bool,
+}
+
+impl Overrun {
+    /// Where, in `body` (the bytes of the declared body received so far), the next message's
+    /// header starts, if it does.
+    fn find(&mut self, body: &[u8]) -> Option<usize> {
+        while self.searched < body.len() {
+            let Some(i) = find(&body[self.searched..], NAME) else {
+                // keep a tail that may be the start of the name
+                self.searched = self.searched.max(body.len().saturating_sub(NAME.len() - 1));
+                return None;
+            };
+            let at = self.searched + i;
+            for &b in &body[self.tracked..at] {
+                if self.escaped {
+                    self.escaped = false;
+                } else if self.in_string && b == b'\\' {
+                    self.escaped = true;
+                } else if b == b'"' {
+                    self.in_string = !self.in_string;
+                }
+            }
+            self.tracked = at;
+            if !self.in_string {
+                return Some(at);
+            }
+            self.searched = at + 1;
+        }
+        None
+    }
+}
+
 /// What one scan of the buffer found.
 enum Frame {
     /// Need more bytes.
@@ -73,7 +122,6 @@ enum Frame {
 }
 
 fn scan(buf: &[u8]) -> Frame {
-    const NAME: &[u8] = b"content-length";
     let Some(at) = find(buf, NAME) else {
         // keep a tail that may be the start of a header name
         let keep = NAME.len() - 1;
@@ -129,6 +177,8 @@ where
     let mut buf: Vec<u8> = Vec::with_capacity(64 * 1024);
     let mut chunk = vec![0u8; 64 * 1024];
     let mut eof = false;
+    // the search for a header inside the body of the message being read
+    let mut overrun = Overrun::default();
     loop {
         // take every complete frame in the buffer
         let mut consumed = 0;
@@ -141,21 +191,45 @@ where
                 }
                 Frame::Body { start, len } => {
                     let from = consumed + start;
-                    if buf.len() < from + len {
-                        break;
-                    }
-                    let body = &buf[from..from + len];
-                    if len > 0 && decodable(body) {
-                        let header = format!("Content-Length: {len}\r\n\r\n");
+                    let complete = buf.len() >= from + len;
+                    let whole = complete && len > 0 && decodable(&buf[from..from + len]);
+                    // a wrong (too long) length: the message ends where the next header starts,
+                    // instead of swallowing it (or waiting for bytes that never come)
+                    // (a header that starts inside the declared body may end past it)
+                    let reach = from + len + NAME.len() - 1;
+                    let cut = if whole {
+                        None
+                    } else {
+                        overrun.find(&buf[from..buf.len().min(reach)])
+                    };
+                    let end = match cut {
+                        Some(k) => {
+                            warn!(
+                                declared = len,
+                                found = k,
+                                "a Content-Length longer than its message: the message ends at the next header"
+                            );
+                            from + k
+                        }
+                        None if whole || (complete && (buf.len() >= reach || eof)) => from + len,
+                        None => break,
+                    };
+                    overrun = Overrun::default();
+                    let body = &buf[from..end];
+                    if whole || (end > from && decodable(body)) {
+                        let header = format!("Content-Length: {}\r\n\r\n", body.len());
                         if output.write_all(header.as_bytes()).await.is_err()
                             || output.write_all(body).await.is_err()
                         {
                             return;
                         }
                     } else {
-                        warn!(bytes = len, "skipped a message that is not valid JSON-RPC");
+                        warn!(
+                            bytes = body.len(),
+                            "skipped a message that is not valid JSON-RPC"
+                        );
                     }
-                    consumed = from + len;
+                    consumed = end;
                 }
             }
         }
@@ -218,5 +292,72 @@ mod tests {
             .unwrap_or_default();
         let out = String::from_utf8(out).unwrap_or_default();
         assert_eq!(out, [frame(good), frame(note), frame(reply)].concat());
+    }
+
+    fn run_blocking(input: &[u8]) -> String {
+        let rt = tokio::runtime::Builder::new_current_thread().build();
+        let out = rt.map(|rt| rt.block_on(run(input))).unwrap_or_default();
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_content_length_too_long_ends_at_the_next_header() {
+        let a = r#"{"jsonrpc":"2.0","id":1,"method":"a"}"#;
+        let b = r#"{"jsonrpc":"2.0","id":2,"method":"b"}"#;
+        // too long: both messages are kept
+        let input = format!("Content-Length: {}\r\n\r\n{a}{}", a.len() + 100, frame(b));
+        assert_eq!(
+            run_blocking(input.as_bytes()),
+            [frame(a), frame(b)].concat()
+        );
+        // far too long, the next message complete: the same, without waiting for the rest
+        let input = format!("Content-Length: 100000000\r\n\r\n{a}\r\n{}", frame(b));
+        assert_eq!(
+            run_blocking(input.as_bytes()),
+            [frame(&format!("{a}\r\n")), frame(b)].concat()
+        );
+        // a header with no body before the next message
+        let input = format!("Content-Length: 100000000\r\n\r\n{}", frame(b));
+        assert_eq!(run_blocking(input.as_bytes()), frame(b));
+        // too long, and what comes before the next header is not JSON: dropped, the next kept
+        let input = format!("Content-Length: 500\r\n\r\n{{not json}}{}", frame(b));
+        assert_eq!(run_blocking(input.as_bytes()), frame(b));
+        // too short: that message is lost, the next one is kept
+        let input = format!("Content-Length: 10\r\n\r\n{a}{}", frame(b));
+        assert_eq!(run_blocking(input.as_bytes()), frame(b));
+    }
+
+    #[test]
+    fn a_header_inside_a_json_string_is_text() {
+        // a document that quotes a header, with escaped quotes around it, spread over reads
+        let body = serde_json::json!({"jsonrpc": "2.0", "method": "n",
+            "params": {"t": "a \"Content-Length: 5\r\n\r\n{}\" \\\" b"}})
+        .to_string();
+        assert!(body.contains(r#"\"Content-Length: 5\r\n\r\n{}\" \\\" b"#));
+        let input = [frame(&body), frame(&body)].concat();
+        assert_eq!(run_blocking(input.as_bytes()), input);
+        // the same body with a length too long is still served whole, with the next one
+        let b = r#"{"jsonrpc":"2.0","id":2,"method":"b"}"#;
+        let input = format!(
+            "Content-Length: {}\r\n\r\n{body}{}",
+            body.len() + 9,
+            frame(b)
+        );
+        assert_eq!(
+            run_blocking(input.as_bytes()),
+            [frame(&body), frame(b)].concat()
+        );
+    }
+
+    #[test]
+    fn the_overrun_search_resumes_across_reads() {
+        let mut o = Overrun::default();
+        let body = br#"{"t":"x\"Content-Length"} Content-Length"#;
+        // the first header is inside the string (after an escaped quote), the second is not
+        let second = body.len() - NAME.len();
+        for end in [5, 12, 20, 30, body.len() - 3] {
+            assert_eq!(o.find(&body[..end]), None, "{end}");
+        }
+        assert_eq!(o.find(body), Some(second));
     }
 }

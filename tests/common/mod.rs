@@ -559,6 +559,11 @@ impl Client {
         items
     }
 
+    /// Whether the process is still running.
+    pub fn is_running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
     /// Closes stdin and waits for the exit status.
     pub fn close_stdin_and_wait(&mut self) -> ExitStatus {
         self.stdin.lock().unwrap_or_else(|e| e.into_inner()).take();
