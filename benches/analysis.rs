@@ -1,6 +1,7 @@
 //! Analysis throughput of the whole pipeline (prose masking, matching, sentences, context, rules)
 //! on realistic note text of 10 KB, 100 KB and 1 MB, with the embedded vocabulary and with a
-//! generated 100,000-term vocabulary; and the time to load that vocabulary.
+//! generated 100,000-term vocabulary; the incremental re-analysis after a one-character edit (what the server does on a keystroke); and the time to
+//! load the vocabularies.
 //!
 //! Run: `cargo bench --bench analysis` (figures in docs/PERFORMANCE.md).
 
@@ -8,7 +9,7 @@ use std::hint::black_box;
 use std::sync::Arc;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use immuno_ls::analysis::{Analyzer, RuleSettings};
+use immuno_ls::analysis::{Analyzer, BlockCache, RuleSettings};
 use immuno_ls::text::prose::Format;
 use immuno_ls::vocab::{VocabFile, embedded, load};
 
@@ -104,6 +105,42 @@ fn bench_analysis(c: &mut Criterion) {
     }
 }
 
+/// One character typed in the middle of the note (and taken out again, so every iteration
+/// starts from the same text), re-analysed with the note's block cache.
+fn bench_edit(c: &mut Criterion) {
+    let settings = RuleSettings::default();
+    let analyzer = analyzer_with(None);
+    let mut group = c.benchmark_group("edit/embedded");
+    for size in [10_000, 100_000, 1_000_000] {
+        let text = note_text(size);
+        let mut middle = text.len() / 2;
+        while !text.is_char_boundary(middle) {
+            middle -= 1;
+        }
+        let mut edited = text.clone();
+        edited.insert(middle, 'x');
+        let mut cache = BlockCache::new();
+        analyzer.analyze_incremental(&text, Format::Markdown, &settings, &mut cache);
+        let mut flip = false;
+        group.bench_function(
+            BenchmarkId::from_parameter(format!("{}KB", size / 1000)),
+            |b| {
+                b.iter(|| {
+                    flip = !flip;
+                    let t = if flip { &edited } else { &text };
+                    analyzer.analyze_incremental(
+                        black_box(t),
+                        Format::Markdown,
+                        &settings,
+                        &mut cache,
+                    )
+                })
+            },
+        );
+    }
+    group.finish();
+}
+
 fn bench_vocab_load(c: &mut Criterion) {
     let synthetic = synthetic_vocab(100_000);
     let mut group = c.benchmark_group("vocab");
@@ -115,5 +152,5 @@ fn bench_vocab_load(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_analysis, bench_vocab_load);
+criterion_group!(benches, bench_analysis, bench_edit, bench_vocab_load);
 criterion_main!(benches);

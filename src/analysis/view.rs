@@ -13,7 +13,7 @@ use crate::vocab::{EntryId, Kind, Vocabulary};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Tok {
     /// A lower-case word.
-    Word(String),
+    Word(compact_str::CompactString),
     /// A punctuation character.
     Punct(char),
     /// A vocabulary mention (index into the document's mentions, and its entry).
@@ -21,7 +21,7 @@ pub enum Tok {
 }
 
 /// What every sentence view of a document shares.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 pub struct Document<'a> {
     /// The document text.
     pub text: &'a str,
@@ -29,8 +29,10 @@ pub struct Document<'a> {
     pub masked: &'a str,
     /// The vocabulary.
     pub vocab: &'a Vocabulary,
-    /// The document's mentions, in order.
+    /// The mentions of the block being read, in order.
     pub mentions: &'a [Mention],
+    /// The byte range of the block being read: the rules look no further.
+    pub bounds: Range<usize>,
 }
 
 /// A sentence ready for the rules.
@@ -52,6 +54,8 @@ pub struct View<'a> {
     pub earlier: Vec<EntryId>,
     /// For a table cell: its column header.
     pub table: Option<super::table::TableCell>,
+    /// The byte range of the block the sentence is in.
+    pub bounds: Range<usize>,
 }
 
 impl<'a> View<'a> {
@@ -68,6 +72,7 @@ impl<'a> View<'a> {
             masked,
             vocab,
             mentions,
+            ref bounds,
         } = *doc;
         let range = sentence.range.clone();
         let question = sentence.question;
@@ -116,6 +121,7 @@ impl<'a> View<'a> {
             question,
             earlier,
             table: None,
+            bounds: bounds.clone(),
         }
     }
 
@@ -192,8 +198,15 @@ impl<'a> View<'a> {
     /// "non-steroidal", "steroid-free", "steroid-sparing", "IL-13-like".
     pub fn in_compound(&self, i: usize) -> bool {
         let r = self.range(i);
-        let before = &self.text[..r.start];
-        let after = &self.text[r.end..];
+        // the block's own text only, so that a block reads the same wherever it stands
+        let before = self
+            .text
+            .get(self.bounds.start.min(r.start)..r.start)
+            .unwrap_or("");
+        let after = self
+            .text
+            .get(r.end..self.bounds.end.max(r.end))
+            .unwrap_or("");
         // only the last few characters matter ("non-", "non ")
         let tail_start = before.char_indices().rev().nth(3).map_or(0, |(k, _)| k);
         let lower_before = before[tail_start..].to_lowercase();

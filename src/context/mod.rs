@@ -196,7 +196,7 @@ mod tests {
         let words: Vec<String> = toks
             .iter()
             .map(|t| match &t.kind {
-                TokenKind::Word(w) => w.clone(),
+                TokenKind::Word(w) => w.to_string(),
                 TokenKind::Punct(p) => p.to_string(),
             })
             .collect();

@@ -45,13 +45,13 @@ pub fn completion(
     let from = rope.char_to_byte(from_char);
     let window = rope.byte_slice(from..cursor).to_string();
     let engine = &snapshot.engine;
-    let found = complete(&engine.analyzer, &engine.index, &window, window.len());
+    let found = complete(engine.analyzer(), engine.index(), &window, window.len());
     let replace = byte_range_to_range(
         rope,
         from + found.replace.start..from + found.replace.end,
         enc,
     );
-    let vocab = engine.analyzer.vocab();
+    let vocab = engine.vocab();
     let items = found
         .items
         .iter()

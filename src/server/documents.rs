@@ -13,9 +13,10 @@ use tower_lsp_server::ls_types::TextDocumentContentChangeEvent;
 
 use super::position::{ChangeOutcome, Encoding, apply_change};
 use super::settings::Settings;
-use crate::analysis::{Analysis, Analyzer};
+use crate::analysis::{Analysis, Analyzer, BlockCache};
 use crate::complete::CompletionIndex;
 use crate::text::prose::Format;
+use crate::vocab::Vocabulary;
 
 /// Documents larger than this many bytes are not analysed (no diagnostics, hover, highlights,
 /// code actions or inlay hints; completion, which reads only the text before the cursor, still
@@ -39,19 +40,77 @@ use crate::text::prose::Format;
 pub const MAX_DOCUMENT_BYTES: usize = 2 * 1024 * 1024;
 
 /// The vocabulary, matcher and completion index in use: replaced as a whole on reload.
-#[derive(Debug)]
+///
+/// The matcher and the completion index can be built on a thread of their own
+/// ([`Engine::build_in_background`]), so that `initialize` answers at once; whatever needs them
+/// first waits for the build (the first analysis, usually), and nothing else does.
+#[derive(Clone, Debug)]
 pub struct Engine {
-    /// The analyzer (vocabulary and matcher).
-    pub analyzer: Analyzer,
-    /// The completion index of the same vocabulary.
-    pub index: CompletionIndex,
+    vocab: Arc<Vocabulary>,
+    parts: Arc<OnceLock<EngineParts>>,
+}
+
+#[derive(Debug)]
+struct EngineParts {
+    analyzer: Analyzer,
+    index: CompletionIndex,
+}
+
+impl EngineParts {
+    fn build(vocab: Arc<Vocabulary>) -> EngineParts {
+        let analyzer = Analyzer::new(vocab);
+        let index = CompletionIndex::new(analyzer.vocab());
+        EngineParts { analyzer, index }
+    }
 }
 
 impl Engine {
-    /// Builds the completion index for an analyzer.
+    /// An engine around an analyzer that is already built.
     pub fn new(analyzer: Analyzer) -> Engine {
         let index = CompletionIndex::new(analyzer.vocab());
-        Engine { analyzer, index }
+        let vocab = analyzer.vocab_arc();
+        let parts = OnceLock::new();
+        let _ = parts.set(EngineParts { analyzer, index });
+        Engine {
+            vocab,
+            parts: Arc::new(parts),
+        }
+    }
+
+    /// An engine whose matcher and completion index are built on a new thread. If the thread
+    /// cannot start or its build fails, the first caller that needs them builds them.
+    pub fn build_in_background(vocab: Arc<Vocabulary>) -> Engine {
+        let parts: Arc<OnceLock<EngineParts>> = Arc::new(OnceLock::new());
+        let (for_thread, vocab_for_thread) = (Arc::clone(&parts), Arc::clone(&vocab));
+        let started = std::thread::Builder::new()
+            .name("immuno-ls-engine".to_string())
+            .spawn(move || {
+                for_thread.get_or_init(|| EngineParts::build(vocab_for_thread));
+            });
+        if let Err(e) = started {
+            tracing::warn!(error = %e, "cannot start the engine thread; building on first use");
+        }
+        Engine { vocab, parts }
+    }
+
+    fn parts(&self) -> &EngineParts {
+        self.parts
+            .get_or_init(|| EngineParts::build(Arc::clone(&self.vocab)))
+    }
+
+    /// The vocabulary (available at once).
+    pub fn vocab(&self) -> &Vocabulary {
+        &self.vocab
+    }
+
+    /// The analyzer (waits for the build).
+    pub fn analyzer(&self) -> &Analyzer {
+        &self.parts().analyzer
+    }
+
+    /// The completion index (waits for the build).
+    pub fn index(&self) -> &CompletionIndex {
+        &self.parts().index
     }
 }
 
@@ -88,6 +147,8 @@ struct Document {
     desynced: bool,
     /// The "too large" message was shown.
     told_too_large: bool,
+    /// The blocks of the last analysed version, reused by the next analysis.
+    blocks: Arc<Mutex<BlockCache>>,
 }
 
 /// What readers see of a document at one moment.
@@ -110,6 +171,7 @@ pub struct Snapshot {
     /// The settings of that generation.
     pub settings: Arc<Settings>,
     cell: Arc<AnalysisCell>,
+    blocks: Arc<Mutex<BlockCache>>,
 }
 
 impl Snapshot {
@@ -131,10 +193,15 @@ impl Snapshot {
             Err(Skipped::TooLarge)
         } else {
             let format = Format::from_hint(&self.language_id);
-            Ok(self
-                .engine
-                .analyzer
-                .analyze(&text, format, &self.settings.rules))
+            let analyzer = self.engine.analyzer();
+            // one analysis of the document at a time uses its blocks; a panic in one leaves a
+            // cache that may be half replaced, so it is emptied
+            let mut blocks = self.blocks.lock().unwrap_or_else(|poisoned| {
+                let mut c = poisoned.into_inner();
+                *c = BlockCache::new();
+                c
+            });
+            Ok(analyzer.analyze_incremental(&text, format, &self.settings.rules, &mut blocks))
         };
         Analyzed { text, analysis }
     }
@@ -202,6 +269,7 @@ impl Store {
             cell: Arc::default(),
             desynced: false,
             told_too_large: false,
+            blocks: Arc::default(),
         };
         self.lock().docs.insert(uri, doc);
     }
@@ -256,6 +324,7 @@ impl Store {
             engine: Arc::clone(&inner.engine),
             settings: Arc::clone(&inner.settings),
             cell: Arc::clone(&doc.cell),
+            blocks: Arc::clone(&doc.blocks),
         })
     }
 

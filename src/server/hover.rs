@@ -17,7 +17,7 @@ pub fn hover(
     let analyzed = snapshot.analyzed();
     let analysis = analyzed.analysis.as_ref().ok()?;
     let mention = analysis.mention_at(offset)?;
-    let vocab = snapshot.engine.analyzer.vocab();
+    let vocab = snapshot.engine.vocab();
     let (kind, value) = if markdown {
         (
             MarkupKind::Markdown,

@@ -16,7 +16,7 @@ pub fn inlay_hints(snapshot: &Snapshot, range: Range, enc: Encoding) -> Vec<Inla
         return Vec::new();
     };
     let wanted = range_to_byte_range(&snapshot.rope, range, enc);
-    let vocab = snapshot.engine.analyzer.vocab();
+    let vocab = snapshot.engine.vocab();
     analysis
         .mentions
         .iter()

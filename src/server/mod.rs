@@ -121,6 +121,11 @@ where
     let (guarded_input, guard_output) = tokio::io::duplex(1 << 16);
     tokio::spawn(transport::guard(input, guard_output));
     let hooks = Hooks::from_env();
+    // Read the embedded vocabulary and start compiling it now, while the client is still
+    // starting: `initialize` then has little or nothing left to wait for.
+    let _ = std::thread::Builder::new()
+        .name("immuno-ls-warm".to_string())
+        .spawn(workspace::embedded_engine);
     // The real engine is built in `initialize`, once the settings are known.
     let empty = Arc::new(Engine::new(Analyzer::new(Arc::new(Vocabulary::default()))));
     let store = Store::new(empty, Arc::new(Settings::default()));

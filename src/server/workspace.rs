@@ -158,7 +158,7 @@ pub fn build_engine(
         return Err((messages, Vec::new()));
     }
     match vocab::load(&files) {
-        Ok(v) => Ok(Engine::new(Analyzer::new(Arc::new(v)))),
+        Ok(v) => Ok(Engine::build_in_background(Arc::new(v))),
         Err(errors) => {
             let mut by_file: Vec<FileDiagnostics> = Vec::new();
             let mut names: Vec<String> = Vec::new();
@@ -198,18 +198,22 @@ pub fn build_engine(
     }
 }
 
-/// The engine of the embedded vocabulary alone (an empty one if even that fails to load).
+/// The engine of the embedded vocabulary alone (an empty one if even that fails to load). It is
+/// made once per process and shared; the first call starts its build on a thread of its own.
 pub fn embedded_engine() -> Engine {
-    match Analyzer::embedded() {
-        Ok(a) => Engine::new(a),
-        Err(errors) => {
-            warn!(
-                count = errors.len(),
-                "the embedded vocabulary failed to load; running with an empty vocabulary"
-            );
-            Engine::new(Analyzer::new(Arc::new(Vocabulary::default())))
-        }
-    }
+    static EMBEDDED: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
+    EMBEDDED
+        .get_or_init(|| match crate::vocab::embedded::vocabulary() {
+            Ok(v) => Engine::build_in_background(Arc::new(v.clone())),
+            Err(errors) => {
+                warn!(
+                    count = errors.len(),
+                    "the embedded vocabulary failed to load; running with an empty vocabulary"
+                );
+                Engine::new(Analyzer::new(Arc::new(Vocabulary::default())))
+            }
+        })
+        .clone()
 }
 
 fn project_file(root: Option<&Path>) -> Option<PathBuf> {

@@ -67,7 +67,7 @@ fn is_heading(line: &str) -> bool {
 
 /// Block ranges: runs of non-blank lines, broken before list items, headings and table rows, and
 /// after headings.
-fn blocks(text: &str) -> Vec<Range<usize>> {
+pub fn blocks(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut current: Option<Range<usize>> = None;
     let mut pos = 0;
@@ -129,39 +129,48 @@ fn push(text: &str, r: Range<usize>, block: usize, out: &mut Vec<Sentence>) {
     }
 }
 
-/// The word just before byte `i` (letters, digits and inner periods), lower-cased.
-fn word_before(text: &str, i: usize) -> String {
+/// The word just before byte `i` (letters, digits and inner periods), as written.
+fn word_before(text: &str, i: usize) -> &str {
     let before = &text[..i];
     let start = before
         .char_indices()
         .rev()
         .find(|&(_, c)| !(c.is_alphanumeric() || c == '.'))
         .map_or(0, |(j, c)| j + c.len_utf8());
-    before[start..].trim_start_matches('.').to_lowercase()
+    before[start..].trim_start_matches('.')
 }
 
-fn split_block(text: &str, block_range: Range<usize>, block: usize, out: &mut Vec<Sentence>) {
+/// Whether a word (as written) is one of [`ABBREVIATIONS`], in any case. They are ASCII, so an
+/// ASCII case-insensitive comparison is exact and needs no lower-cased copy.
+fn is_abbreviation(word: &str) -> bool {
+    ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+}
+
+/// Splits one block (a range returned by [`blocks`]) into sentences, appending to `out`.
+pub fn split_block(text: &str, block_range: Range<usize>, block: usize, out: &mut Vec<Sentence>) {
     let block_text = &text[block_range.clone()];
     let mut start = block_range.start;
-    let mut iter = block_text.char_indices().peekable();
-    while let Some((j, c)) = iter.next() {
-        if !matches!(c, '.' | '?' | '!') {
+    // only the terminal punctuation is visited (memchr), not every character
+    let mut consumed = 0;
+    for j in memchr::memchr3_iter(b'.', b'?', b'!', block_text.as_bytes()) {
+        if j < consumed {
             continue;
         }
+        let c = char::from(block_text.as_bytes()[j]);
         let abs = block_range.start + j;
         // consume the whole run of terminal punctuation and closing quotes/brackets
-        let mut end = abs + c.len_utf8();
-        while let Some(&(k, d)) = iter.peek() {
+        let mut end = abs + 1;
+        for d in text[end..block_range.end].chars() {
             if matches!(
                 d,
                 '.' | '?' | '!' | '"' | '\'' | ')' | ']' | '”' | '’' | '»' | '*' | '_'
             ) {
-                end = block_range.start + k + d.len_utf8();
-                iter.next();
+                end += d.len_utf8();
             } else {
                 break;
             }
         }
+        consumed = end - block_range.start;
         // a boundary needs whitespace after, then something that can start a sentence
         let rest = &text[end..block_range.end];
         let after_space = rest.trim_start();
@@ -180,7 +189,7 @@ fn split_block(text: &str, block_range: Range<usize>, block: usize, out: &mut Ve
             }
             let word = word_before(text, abs);
             let single_letter = word.chars().count() == 1 && word.chars().all(char::is_alphabetic);
-            if single_letter || ABBREVIATIONS.contains(&word.as_str()) {
+            if single_letter || is_abbreviation(word) {
                 continue;
             }
             if next.is_some_and(|n| n.is_lowercase()) {

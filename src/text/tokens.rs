@@ -4,11 +4,14 @@
 
 use std::ops::Range;
 
+use compact_str::CompactString;
+
 /// What a token is.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TokenKind {
-    /// A word, lower-cased, apostrophes normalised to `'`.
-    Word(String),
+    /// A word, lower-cased, apostrophes normalised to `'` (held inline when short, as nearly
+    /// every word is, so tokenising a sentence does not allocate per word).
+    Word(CompactString),
     /// One punctuation character (dashes normalised to `-`).
     Punct(char),
 }
@@ -26,51 +29,76 @@ fn is_joiner(c: char) -> bool {
     matches!(c, '-' | '\'' | '’' | '\u{2010}' | '\u{2011}')
 }
 
+#[inline]
+fn is_alnum(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric()
+    }
+}
+
+/// The character at byte `i` of `s` (a character boundary) and its length.
+#[inline]
+fn char_at(s: &str, i: usize) -> Option<(char, usize)> {
+    let b = *s.as_bytes().get(i)?;
+    if b.is_ascii() {
+        return Some((b as char, 1));
+    }
+    let c = s[i..].chars().next()?;
+    Some((c, c.len_utf8()))
+}
+
+/// The lower-cased form of a word as written: typographic apostrophes become `'` and
+/// hyphen-like joiners `-`.
+fn word_form(written: &str) -> CompactString {
+    if written.is_ascii() {
+        let mut w = CompactString::from(written);
+        w.make_ascii_lowercase();
+        return w;
+    }
+    written
+        .chars()
+        .map(|c| {
+            if c == '’' {
+                '\''
+            } else if is_joiner(c) && c != '\'' {
+                '-'
+            } else {
+                c
+            }
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// Tokenises `text[range]`, appending to `out`. Offsets are absolute.
 pub fn tokenize_into(text: &str, range: Range<usize>, out: &mut Vec<Token>) {
     let slice = &text[range.clone()];
     let base = range.start;
-    let chars: Vec<(usize, char)> = slice.char_indices().collect();
     let mut i = 0;
-    while i < chars.len() {
-        let (at, c) = chars[i];
+    while let Some((c, len)) = char_at(slice, i) {
         if c.is_whitespace() {
-            i += 1;
+            i += len;
             continue;
         }
-        if c.is_alphanumeric() {
-            let mut j = i + 1;
-            loop {
-                if j < chars.len() && chars[j].1.is_alphanumeric() {
-                    j += 1;
-                } else if j + 1 < chars.len()
-                    && is_joiner(chars[j].1)
-                    && chars[j + 1].1.is_alphanumeric()
-                {
-                    j += 2;
+        if is_alnum(c) {
+            // a run of letters and digits, joined by inner hyphens and apostrophes
+            let mut end = i + len;
+            while let Some((d, dl)) = char_at(slice, end) {
+                let joins = is_alnum(d)
+                    || (is_joiner(d) && char_at(slice, end + dl).is_some_and(|(n, _)| is_alnum(n)));
+                if joins {
+                    end += dl;
                 } else {
                     break;
                 }
             }
-            let end = chars.get(j).map_or(slice.len(), |&(k, _)| k);
-            let word: String = slice[at..end]
-                .chars()
-                .map(|c| {
-                    if matches!(c, '’') {
-                        '\''
-                    } else if is_joiner(c) && c != '\'' {
-                        '-'
-                    } else {
-                        c
-                    }
-                })
-                .flat_map(char::to_lowercase)
-                .collect();
             out.push(Token {
-                kind: TokenKind::Word(word),
-                range: base + at..base + end,
+                kind: TokenKind::Word(word_form(&slice[i..end])),
+                range: base + i..base + end,
             });
-            i = j;
+            i = end;
         } else {
             let p = match c {
                 '\u{2010}'..='\u{2014}' | '\u{2212}' => '-',
@@ -79,9 +107,9 @@ pub fn tokenize_into(text: &str, range: Range<usize>, out: &mut Vec<Token>) {
             };
             out.push(Token {
                 kind: TokenKind::Punct(p),
-                range: base + at..base + at + c.len_utf8(),
+                range: base + i..base + i + len,
             });
-            i += 1;
+            i += len;
         }
     }
 }
@@ -101,7 +129,7 @@ mod tests {
         tokenize(text)
             .into_iter()
             .map(|t| match t.kind {
-                TokenKind::Word(w) => w,
+                TokenKind::Word(w) => w.to_string(),
                 TokenKind::Punct(p) => p.to_string(),
             })
             .collect()
