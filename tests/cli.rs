@@ -371,3 +371,63 @@ fn terms_lists_recognised_terms() {
     assert!(text.contains("1:1\tTh2 cells\tth2\tcell"), "{text}");
     assert!(text.contains("1:16\tIL4\til-4\tcytokine"), "{text}");
 }
+
+/// Many files, checked in parallel and streamed: every file once, in sorted order, with its own
+/// findings; the streamed JSON is exactly what a pretty printer gives for the same value; and
+/// the human output ends with the summary of all of them.
+#[test]
+fn many_files_stream_in_a_stable_order() {
+    let dir = match tempfile::tempdir() {
+        Ok(d) => d,
+        Err(e) => panic!("{e}"),
+    };
+    let root = dir.path();
+    for i in 0..60 {
+        // every third file has one finding; the others are clean
+        let text = if i % 3 == 0 {
+            format!("Note {i}. Eczema is contagious.\n")
+        } else {
+            format!("Note {i}. Eczema is not contagious.\n")
+        };
+        let _ = std::fs::write(root.join(format!("note-{i:02}.md")), text);
+    }
+    let out = run(&["check", "--format", "json", root.to_str().unwrap_or("")]);
+    let report = json(&out);
+    let files = report["files"].as_array().cloned().unwrap_or_default();
+    let paths: Vec<String> = files
+        .iter()
+        .map(|f| f["path"].as_str().unwrap_or("").to_string())
+        .collect();
+    let expected: Vec<String> = (0..60)
+        .map(|i| root.join(format!("note-{i:02}.md")).display().to_string())
+        .collect();
+    assert_eq!(paths, expected);
+    for (i, f) in files.iter().enumerate() {
+        let n = f["findings"].as_array().map_or(0, Vec::len);
+        assert_eq!(n, usize::from(i % 3 == 0), "{}", paths[i]);
+    }
+    let pretty = serde_json::to_string_pretty(&report).unwrap_or_default() + "\n";
+    assert_eq!(stdout(&out), pretty);
+
+    let out = run(&["check", root.to_str().unwrap_or("")]);
+    assert!(
+        stdout(&out).ends_with("20 findings in 60 files\n"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn an_empty_folder_gives_an_empty_report() {
+    let dir = match tempfile::tempdir() {
+        Ok(d) => d,
+        Err(e) => panic!("{e}"),
+    };
+    let out = run(&[
+        "check",
+        "--format",
+        "json",
+        dir.path().to_str().unwrap_or(""),
+    ]);
+    assert_eq!(stdout(&out), "{\n  \"files\": []\n}\n");
+}

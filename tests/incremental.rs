@@ -190,3 +190,36 @@ fn a_word_of_the_other_meaning_anywhere_changes_every_ambiguous_block() {
         &text,
     );
 }
+
+/// A cache filled under one vocabulary is not reused under another, even for the same text.
+#[test]
+fn a_new_vocabulary_starts_a_new_cache() {
+    let mut files = immuno_ls::vocab::embedded::files();
+    files.push(immuno_ls::vocab::VocabFile {
+        name: "extra.toml".into(),
+        text: "[[entry]]\nid = \"zorbulin\"\nkind = \"concept\"\nname = \"zorbulin\"\ndefinition = \"A test term.\"\nsources = [{ title = \"test\", url = \"https://example.org/zorbulin\" }]\n".into(),
+        user: true,
+    });
+    let extended = match immuno_ls::vocab::load(&files) {
+        Ok(v) => Analyzer::new(std::sync::Arc::new(v)),
+        Err(e) => panic!("{e:?}"),
+    };
+    let text = "Zorbulin is discussed here.\n\nEczema is immune-mediated.\n";
+    let settings = RuleSettings::default();
+    let mut cache = BlockCache::new();
+    let before = ANALYZER.analyze_incremental(text, Format::Plain, &settings, &mut cache);
+    assert!(
+        before
+            .mentions
+            .iter()
+            .all(|m| &text[m.range.clone()] != "Zorbulin")
+    );
+    let after = extended.analyze_incremental(text, Format::Plain, &settings, &mut cache);
+    assert_eq!(cache.last_hits, 0, "nothing is reused across vocabularies");
+    assert!(
+        after
+            .mentions
+            .iter()
+            .any(|m| &text[m.range.clone()] == "Zorbulin")
+    );
+}

@@ -1,7 +1,9 @@
 //! Analysis of arbitrary text, in Markdown and plain text, with the embedded vocabulary; and
 //! completion at an arbitrary offset of it. Besides not panicking, every range the analysis gives
 //! must lie inside the text on character boundaries, in document order, and every finding must
-//! have a place for its "disable for this line" comment.
+//! have a place for its "disable for this line" comment. And the incremental analysis agrees with
+//! the analysis from scratch: the text is analysed with a block cache, cut at the completion
+//! offset (an edit that deletes the rest), and analysed again with the same cache.
 //!
 //! Input: one byte of options (bit 0: plain text; the next bits pick the completion offset as a
 //! fraction of the text), then the text (invalid UTF-8 replaced).
@@ -12,7 +14,7 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 use immuno_ls::analysis::switches::disable_comment_for_line;
-use immuno_ls::analysis::{Analyzer, RuleSettings};
+use immuno_ls::analysis::{Analyzer, BlockCache, RuleSettings};
 use immuno_ls::complete::{CompletionIndex, complete};
 use immuno_ls::text::prose::Format;
 use libfuzzer_sys::fuzz_target;
@@ -71,4 +73,19 @@ fuzz_target!(|data: &[u8]| {
     let offset = text.len() * usize::from(options >> 1) / 127;
     let completions = complete(analyzer, index, &text, offset);
     check_range(&text, &completions.replace, "completion replace range");
+
+    let mut cache = BlockCache::new();
+    let settings = RuleSettings::default();
+    let again = analyzer.analyze_incremental(&text, format, &settings, &mut cache);
+    assert_eq!(again.findings, analysis.findings, "incremental, first version");
+    let mut cut = offset.min(text.len());
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let edited = &text[..cut];
+    let incremental = analyzer.analyze_incremental(edited, format, &settings, &mut cache);
+    let scratch = analyzer.analyze(edited, format, &settings);
+    assert_eq!(incremental.mentions, scratch.mentions, "incremental mentions");
+    assert_eq!(incremental.findings, scratch.findings, "incremental findings");
+    assert_eq!(incremental.sentences, scratch.sentences, "incremental sentences");
 });

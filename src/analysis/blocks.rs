@@ -121,8 +121,8 @@ pub struct BlockCache {
 /// What a cache's contents were computed with.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Owner {
-    /// The address of the analyzer's matcher (a new vocabulary is a new matcher).
-    pub matcher: usize,
+    /// The analyzer's id (a new vocabulary is a new analyzer).
+    pub analyzer: u64,
     /// The enabled rules.
     pub enabled: Vec<bool>,
 }

@@ -92,6 +92,9 @@ pub struct Analyzer {
     vocab: Arc<Vocabulary>,
     matcher: Arc<Matcher>,
     other_meanings: Arc<OtherMeanings>,
+    /// Unique to this compilation (shared by clones): what a block cache belongs to. An address
+    /// would not do: a new matcher can be allocated where a dropped one was.
+    id: u64,
 }
 
 impl Analyzer {
@@ -99,10 +102,12 @@ impl Analyzer {
     pub fn new(vocab: Arc<Vocabulary>) -> Analyzer {
         let matcher = Arc::new(Matcher::build(&vocab));
         let other_meanings = Arc::new(OtherMeanings::new(&vocab));
+        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         Analyzer {
             vocab,
             matcher,
             other_meanings,
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
     }
 
@@ -163,7 +168,7 @@ impl Analyzer {
         let ranges = crate::text::sentences::blocks(masked);
         if let Some(c) = cache.as_deref_mut() {
             c.claim(blocks::Owner {
-                matcher: Arc::as_ptr(&self.matcher) as usize,
+                analyzer: self.id,
                 enabled: Rule::ALL.iter().map(|&r| settings.enabled(r)).collect(),
             });
         }

@@ -1,5 +1,6 @@
 //! `immuno-ls check`: files and folders in, findings out (human, JSON or SARIF). Files are analysed
-//! in parallel on every core and reported in a stable order (the order given, folders sorted).
+//! in parallel on every core and their results streamed in a stable order (the order given,
+//! folders sorted): each file is written as soon as it and the files before it are done.
 
 use std::collections::HashMap;
 use std::io::{IsTerminal, Read};
@@ -12,6 +13,14 @@ use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, OutputFormat, load_analyzer};
 use crate::analysis::Analyzer;
 use crate::config::{self, ProjectConfig};
 use crate::text::prose::Format;
+
+/// Runs `f` with the progress bar (if any) hidden, so that output does not tear through it.
+fn bar_suspended<R>(bar: &Option<indicatif::ProgressBar>, f: impl FnOnce() -> R) -> R {
+    match bar {
+        Some(b) => b.suspend(f),
+        None => f(),
+    }
+}
 
 /// Arguments of `check`.
 #[derive(Debug)]
@@ -186,50 +195,76 @@ pub fn run(args: CheckArgs) -> u8 {
         );
         bar
     });
-    let results: Vec<Result<FileReport, String>> = targets
-        .par_iter()
-        .map(|t| {
-            let text = match &t.path {
-                None => Ok(stdin_text.clone().unwrap_or_default()),
-                Some(p) => std::fs::read(p)
-                    .map_err(|e| format!("cannot read {}: {e}", p.display()))
-                    .map(|bytes| String::from_utf8_lossy(&bytes).into_owned()),
-            };
-            let report = text.map(|text| {
-                let cfg = &configs.loaded[&t.config];
-                let analysis = analyzers[&t.config].analyze(&text, t.format, &cfg.rules);
-                FileReport {
-                    path: t.display.clone(),
-                    text,
-                    findings: analysis.findings,
-                }
-            });
+    // Files are checked in parallel and written in the order of `targets` as soon as each one
+    // and every one before it are done; only the files done out of turn wait in memory.
+    let (done_tx, done_rx) = std::sync::mpsc::channel::<(usize, Result<FileReport, String>)>();
+    let check_one = |t: &Target| -> Result<FileReport, String> {
+        let text = match &t.path {
+            None => Ok(stdin_text.clone().unwrap_or_default()),
+            Some(p) => std::fs::read(p)
+                .map_err(|e| format!("cannot read {}: {e}", p.display()))
+                .map(|bytes| String::from_utf8_lossy(&bytes).into_owned()),
+        };
+        text.map(|text| {
+            let cfg = &configs.loaded[&t.config];
+            let analysis = analyzers[&t.config].analyze(&text, t.format, &cfg.rules);
+            FileReport {
+                path: t.display.clone(),
+                text,
+                findings: analysis.findings,
+            }
+        })
+    };
+    let mut writer = output::ReportWriter::new(args.format);
+    let mut any_warning = false;
+    let mut write_error: Option<std::io::Error> = None;
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            targets
+                .iter()
+                .enumerate()
+                .par_bridge()
+                .for_each_with(done_tx, |tx, (i, t)| {
+                    // the receiver only goes away once everything is written or writing failed
+                    let _ = tx.send((i, check_one(t)));
+                });
+        });
+        let mut waiting: std::collections::BTreeMap<usize, Result<FileReport, String>> =
+            std::collections::BTreeMap::new();
+        let mut next = 0;
+        for (i, result) in done_rx {
             if let Some(b) = &bar {
                 b.inc(1);
             }
-            report
-        })
-        .collect();
+            waiting.insert(i, result);
+            while let Some(result) = waiting.remove(&next) {
+                next += 1;
+                match result {
+                    Ok(report) => {
+                        any_warning |= report
+                            .findings
+                            .iter()
+                            .any(|f| f.severity.is_at_least_warning());
+                        if write_error.is_none()
+                            && let Err(e) = bar_suspended(&bar, || writer.file(&report))
+                        {
+                            write_error = Some(e);
+                        }
+                    }
+                    Err(e) => {
+                        bar_suspended(&bar, || eprintln!("error: {e}"));
+                        failed = true;
+                    }
+                }
+            }
+        }
+    });
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    let mut reports = Vec::with_capacity(results.len());
-    for r in results {
-        match r {
-            Ok(rep) => reports.push(rep),
-            Err(e) => {
-                eprintln!("error: {e}");
-                failed = true;
-            }
-        }
-    }
-    let any_warning = reports
-        .iter()
-        .any(|r| r.findings.iter().any(|f| f.severity.is_at_least_warning()));
-    let written = match args.format {
-        OutputFormat::Human => output::human(&reports),
-        OutputFormat::Json => output::json(&reports),
-        OutputFormat::Sarif => output::sarif(&reports),
+    let written = match write_error {
+        Some(e) => Err(e),
+        None => writer.finish(),
     };
     if let Err(e) = written {
         if e.kind() != std::io::ErrorKind::BrokenPipe {

@@ -1,5 +1,5 @@
 //! The three outputs of `check`: rustc-style text (annotate-snippets), one JSON object, and SARIF
-//! 2.1.0. Positions: byte offsets (`start`, `end`), and 1-based lines and columns counted in
+//! 2.1.0, written file by file as the files are done (SARIF, one array of results, at the end). Positions: byte offsets (`start`, `end`), and 1-based lines and columns counted in
 //! Unicode code points.
 
 use std::io::{IsTerminal, Write};
@@ -7,6 +7,7 @@ use std::io::{IsTerminal, Write};
 use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
 use serde_json::{Value, json};
 
+use super::OutputFormat;
 use crate::analysis::{Finding, Rule, Severity};
 
 /// The findings of one file, with its text (to show lines).
@@ -65,44 +66,125 @@ fn level(sev: Severity) -> Level<'static> {
     }
 }
 
-/// rustc-style text on stdout.
-pub fn human(reports: &[FileReport]) -> std::io::Result<()> {
-    let stdout = std::io::stdout();
-    let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let renderer = if color {
-        Renderer::styled()
-    } else {
-        Renderer::plain()
-    };
-    let mut out = stdout.lock();
-    let mut total = 0;
-    for r in reports {
-        for f in &r.findings {
-            total += 1;
-            let label = f
-                .replacement
-                .as_ref()
-                .map_or_else(String::new, |rep| format!("write \"{rep}\""));
-            let report = &[level(f.severity)
-                .primary_title(f.message.as_str())
-                .id(f.rule.id())
-                .element(
-                    Snippet::source(r.text.as_str())
-                        .path(r.path.as_str())
-                        .fold(true)
-                        .annotation(AnnotationKind::Primary.span(f.range.clone()).label(label)),
-                )];
-            writeln!(out, "{}\n", renderer.render(report))?;
+/// Writes the reports of `check` one file at a time, in the order they are given, so that a
+/// long run shows its first results at once and holds only the files not yet written.
+pub struct ReportWriter {
+    out: std::io::StdoutLock<'static>,
+    kind: WriterKind,
+    /// Findings written (for the human summary line).
+    total: usize,
+    /// Files written.
+    files: usize,
+}
+
+enum WriterKind {
+    Human(Renderer),
+    Json,
+    /// SARIF lists every result of every file in one array: the results are kept (not the
+    /// texts) and written at the end.
+    Sarif(Vec<Value>),
+}
+
+impl ReportWriter {
+    /// A writer to stdout.
+    pub fn new(format: OutputFormat) -> ReportWriter {
+        let stdout = std::io::stdout();
+        let kind = match format {
+            OutputFormat::Human => {
+                let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none();
+                WriterKind::Human(if color {
+                    Renderer::styled()
+                } else {
+                    Renderer::plain()
+                })
+            }
+            OutputFormat::Json => WriterKind::Json,
+            OutputFormat::Sarif => WriterKind::Sarif(Vec::new()),
+        };
+        ReportWriter {
+            out: stdout.lock(),
+            kind,
+            total: 0,
+            files: 0,
         }
     }
-    let files = reports.len();
-    writeln!(
-        out,
-        "{total} finding{} in {files} file{}",
-        if total == 1 { "" } else { "s" },
-        if files == 1 { "" } else { "s" }
-    )?;
-    out.flush()
+
+    /// Writes one file's report.
+    pub fn file(&mut self, r: &FileReport) -> std::io::Result<()> {
+        self.files += 1;
+        self.total += r.findings.len();
+        match &mut self.kind {
+            WriterKind::Human(renderer) => {
+                for f in &r.findings {
+                    let label = f
+                        .replacement
+                        .as_ref()
+                        .map_or_else(String::new, |rep| format!("write \"{rep}\""));
+                    let report = &[level(f.severity)
+                        .primary_title(f.message.as_str())
+                        .id(f.rule.id())
+                        .element(
+                            Snippet::source(r.text.as_str())
+                                .path(r.path.as_str())
+                                .fold(true)
+                                .annotation(
+                                    AnnotationKind::Primary.span(f.range.clone()).label(label),
+                                ),
+                        )];
+                    writeln!(self.out, "{}\n", renderer.render(report))?;
+                }
+                self.out.flush()
+            }
+            WriterKind::Json => {
+                // the same text serde_json's pretty printer gives for the whole object
+                self.out.write_all(if self.files == 1 {
+                    b"{\n  \"files\": [\n"
+                } else {
+                    b",\n"
+                })?;
+                let value = file_json(r);
+                let pretty = serde_json::to_string_pretty(&value).map_err(std::io::Error::other)?;
+                for (i, line) in pretty.lines().enumerate() {
+                    if i > 0 {
+                        self.out.write_all(b"\n")?;
+                    }
+                    write!(self.out, "    {line}")?;
+                }
+                self.out.flush()
+            }
+            WriterKind::Sarif(results) => {
+                results.extend(sarif_results(r));
+                Ok(())
+            }
+        }
+    }
+
+    /// Ends the output (the summary line, the closing brackets, or the whole SARIF log).
+    pub fn finish(mut self) -> std::io::Result<()> {
+        match std::mem::replace(&mut self.kind, WriterKind::Json) {
+            WriterKind::Human(_) => {
+                let (total, files) = (self.total, self.files);
+                writeln!(
+                    self.out,
+                    "{total} finding{} in {files} file{}",
+                    if total == 1 { "" } else { "s" },
+                    if files == 1 { "" } else { "s" }
+                )?;
+            }
+            WriterKind::Json => {
+                if self.files == 0 {
+                    self.out.write_all(b"{\n  \"files\": []\n}\n")?;
+                } else {
+                    self.out.write_all(b"\n  ]\n}\n")?;
+                }
+            }
+            WriterKind::Sarif(results) => {
+                serde_json::to_writer_pretty(&mut self.out, &sarif_document(results))?;
+                writeln!(self.out)?;
+            }
+        }
+        self.out.flush()
+    }
 }
 
 fn finding_json(index: &LineIndex, f: &Finding) -> Value {
@@ -123,22 +205,12 @@ fn finding_json(index: &LineIndex, f: &Finding) -> Value {
     })
 }
 
-/// One JSON object on stdout.
-pub fn json(reports: &[FileReport]) -> std::io::Result<()> {
-    let files: Vec<Value> = reports
-        .iter()
-        .map(|r| {
-            let index = LineIndex::new(&r.text);
-            json!({
-                "path": r.path,
-                "findings": r.findings.iter().map(|f| finding_json(&index, f)).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    let mut out = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, &json!({ "files": files }))?;
-    writeln!(out)?;
-    out.flush()
+fn file_json(r: &FileReport) -> Value {
+    let index = LineIndex::new(&r.text);
+    json!({
+        "path": r.path,
+        "findings": r.findings.iter().map(|f| finding_json(&index, f)).collect::<Vec<_>>(),
+    })
 }
 
 fn sarif_level(sev: Severity) -> &'static str {
@@ -151,7 +223,38 @@ fn sarif_level(sev: Severity) -> &'static str {
 }
 
 /// SARIF 2.1.0 on stdout.
-pub fn sarif(reports: &[FileReport]) -> std::io::Result<()> {
+fn sarif_results(r: &FileReport) -> Vec<Value> {
+    let mut results = Vec::new();
+    let index = LineIndex::new(&r.text);
+    for f in &r.findings {
+        let (line, column) = index.line_col(f.range.start);
+        let (end_line, end_column) = index.line_col(f.range.end);
+        let region = json!({
+            "startLine": line, "startColumn": column, "endLine": end_line, "endColumn": end_column,
+            "byteOffset": f.range.start, "byteLength": f.range.end - f.range.start,
+        });
+        let mut result = json!({
+            "ruleId": f.rule.id(),
+            "ruleIndex": Rule::ALL.iter().position(|x| *x == f.rule),
+            "level": sarif_level(f.severity),
+            "message": {"text": f.message},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": r.path}, "region": region}}],
+        });
+        if let Some(rep) = &f.replacement {
+            result["fixes"] = json!([{
+                "description": {"text": format!("Write \"{rep}\"")},
+                "artifactChanges": [{
+                    "artifactLocation": {"uri": r.path},
+                    "replacements": [{"deletedRegion": region, "insertedContent": {"text": rep}}],
+                }],
+            }]);
+        }
+        results.push(result);
+    }
+    results
+}
+
+fn sarif_document(results: Vec<Value>) -> Value {
     let rules: Vec<Value> = Rule::ALL
         .iter()
         .map(|r| {
@@ -162,36 +265,7 @@ pub fn sarif(reports: &[FileReport]) -> std::io::Result<()> {
             })
         })
         .collect();
-    let mut results = Vec::new();
-    for r in reports {
-        let index = LineIndex::new(&r.text);
-        for f in &r.findings {
-            let (line, column) = index.line_col(f.range.start);
-            let (end_line, end_column) = index.line_col(f.range.end);
-            let region = json!({
-                "startLine": line, "startColumn": column, "endLine": end_line, "endColumn": end_column,
-                "byteOffset": f.range.start, "byteLength": f.range.end - f.range.start,
-            });
-            let mut result = json!({
-                "ruleId": f.rule.id(),
-                "ruleIndex": Rule::ALL.iter().position(|x| *x == f.rule),
-                "level": sarif_level(f.severity),
-                "message": {"text": f.message},
-                "locations": [{"physicalLocation": {"artifactLocation": {"uri": r.path}, "region": region}}],
-            });
-            if let Some(rep) = &f.replacement {
-                result["fixes"] = json!([{
-                    "description": {"text": format!("Write \"{rep}\"")},
-                    "artifactChanges": [{
-                        "artifactLocation": {"uri": r.path},
-                        "replacements": [{"deletedRegion": region, "insertedContent": {"text": rep}}],
-                    }],
-                }]);
-            }
-            results.push(result);
-        }
-    }
-    let doc = json!({
+    json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
@@ -204,11 +278,7 @@ pub fn sarif(reports: &[FileReport]) -> std::io::Result<()> {
             "newlineSequences": ["\r\n", "\n", "\r"],
             "results": results,
         }],
-    });
-    let mut out = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, &doc)?;
-    writeln!(out)?;
-    out.flush()
+    })
 }
 
 #[cfg(test)]
