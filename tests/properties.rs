@@ -166,6 +166,13 @@ proptest! {
     ) {
         let rope = Rope::from_str(&text);
         for (at, _) in text.char_indices().chain([(text.len(), ' ')]) {
+            // the direct count and the rope's index conversions agree everywhere, line breaks
+            // included
+            prop_assert_eq!(
+                byte_to_position(&rope, at, encoding),
+                char_to_position(&rope, rope.byte_to_char(at), encoding),
+                "byte {}", at
+            );
             if inside_crlf(&text, at) {
                 continue;
             }

@@ -97,11 +97,11 @@ fn mask(text: &str, excluded: &[Range<usize>]) -> String {
 /// `<!-- ... -->` comments (an unclosed one runs to the end).
 pub fn html_comments(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
+    let bytes = text.as_bytes();
     let mut from = 0;
-    while let Some(i) = text[from..].find("<!--") {
+    while let Some(i) = memchr::memmem::find(&bytes[from..], b"<!--") {
         let start = from + i;
-        let end = text[start + 4..]
-            .find("-->")
+        let end = memchr::memmem::find(&bytes[start + 4..], b"-->")
             .map_or(text.len(), |j| start + 4 + j + 3);
         out.push(start..end);
         from = end;
@@ -162,16 +162,35 @@ fn markdown_exclusions(text: &str, out: &mut Vec<Range<usize>>) {
 fn url_exclusions(text: &str, out: &mut Vec<Range<usize>>) {
     let mut finder = linkify::LinkFinder::new();
     finder.url_must_have_scheme(false);
-    for link in finder.links(text) {
-        let s = link.as_str();
-        // "e.g." or "S.aureus" are not links: require a scheme, "www." or an e-mail address.
-        let looks_like_link = s.contains("://")
-            || s.starts_with("www.")
-            || matches!(link.kind(), linkify::LinkKind::Email)
-            || looks_like_domain(s);
-        if looks_like_link {
-            out.push(link.start()..link.end());
+    // A link kept below has "://", "www.", an "@" or a host ending in one of the TLDs, so it has a
+    // ".", "@" or ":" followed by a letter, digit or "/"; and links do not cross lines. Only the
+    // lines with one are scanned (a sentence's ". " or ".\n" does not count).
+    let bytes = text.as_bytes();
+    let mut line_start = 0;
+    while line_start < bytes.len() {
+        let line_end =
+            memchr::memchr(b'\n', &bytes[line_start..]).map_or(bytes.len(), |i| line_start + i);
+        let line = &bytes[line_start..line_end];
+        let may_hold_link = memchr::memchr3_iter(b'.', b'@', b':', line).any(|i| {
+            line.get(i + 1)
+                .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'/')
+        });
+        if may_hold_link {
+            let line_text = &text[line_start..line_end];
+            for link in finder.links(line_text) {
+                let s = link.as_str();
+                // "e.g." or "S.aureus" are not links: require a scheme, "www." or an e-mail
+                // address.
+                let looks_like_link = s.contains("://")
+                    || s.starts_with("www.")
+                    || matches!(link.kind(), linkify::LinkKind::Email)
+                    || looks_like_domain(s);
+                if looks_like_link {
+                    out.push(line_start + link.start()..line_start + link.end());
+                }
+            }
         }
+        line_start = line_end + 1;
     }
 }
 
@@ -192,6 +211,32 @@ fn looks_like_domain(s: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    /// The links of every line, found without the line filter of `url_exclusions`.
+    fn all_links(text: &str) -> Vec<Range<usize>> {
+        let mut finder = linkify::LinkFinder::new();
+        finder.url_must_have_scheme(false);
+        finder
+            .links(text)
+            .filter(|link| {
+                let s = link.as_str();
+                s.contains("://")
+                    || s.starts_with("www.")
+                    || matches!(link.kind(), linkify::LinkKind::Email)
+                    || looks_like_domain(s)
+            })
+            .map(|link| link.start()..link.end())
+            .collect()
+    }
+
+    #[test]
+    fn the_line_filter_keeps_every_link() {
+        let text = "See http://localhost/notes and https://aad.org/public.\nWrite to me@clinic.example.org.\nThe NEA (nationaleczema.org) helps. e.g. this, S.aureus and 0.5 mg are not links.\nwww.nhs.uk\nPlain sentence. Another one.\nftp://files.example.com/x\n";
+        let mut filtered = Vec::new();
+        url_exclusions(text, &mut filtered);
+        assert_eq!(filtered, all_links(text));
+        assert_eq!(filtered.len(), 6, "{filtered:?}");
+    }
+
     use super::*;
 
     fn visible(text: &str, format: Format) -> String {
