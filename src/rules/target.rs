@@ -296,6 +296,68 @@ fn is_molecule(v: &View, e: EntryId) -> bool {
     )
 }
 
+/// Words between a drug and its "anti-<molecule>" description ("dupilumab is a fully human
+/// anti-IL-4Rα antibody").
+const ANTI_SKIP: &[&str] = &[
+    "is",
+    "are",
+    "was",
+    "a",
+    "an",
+    "the",
+    "fully",
+    "human",
+    "humanised",
+    "humanized",
+    "monoclonal",
+    "new",
+    "newer",
+    "novel",
+    "injectable",
+];
+
+/// Words between a drug and its "<molecule> inhibitor" description ("abrocitinib is a selective
+/// oral JAK1 inhibitor").
+const HEAD_SKIP: &[&str] = &[
+    "is",
+    "are",
+    "was",
+    "a",
+    "an",
+    "the",
+    "selective",
+    "oral",
+    "topical",
+    "potent",
+    "new",
+    "newer",
+    "novel",
+    "first",
+    "reversible",
+    "injectable",
+    "fully",
+    "human",
+    "monoclonal",
+];
+
+/// The drugs a description at token `at` is said of: the drug before it (over `skip` words and
+/// light punctuation), else the drugs named after the description's head (from token `after`).
+fn drugs_named_around(
+    v: &View,
+    at: usize,
+    skip: &[&str],
+    after: usize,
+    drug: &dyn Fn(EntryId) -> bool,
+) -> Vec<EntryId> {
+    let before = subject_before(v, at, skip, &[',', '(', ')', ':'], 10, drug, &|e| {
+        v.vocab.entry(e).kind == Kind::Drug
+    });
+    match before {
+        Some(s) => vec![s.entry],
+        None => after_head(v, after, drug),
+    }
+}
+
 /// Checks one sentence.
 pub fn check(v: &View, out: &mut Vec<Finding>) {
     let mut claims: Vec<(EntryId, usize, usize, bool)> = Vec::new(); // (drug, molecule token, trigger token, direct)
@@ -375,37 +437,10 @@ pub fn check(v: &View, out: &mut Vec<Finding>) {
                     entry,
                     token: i - 2,
                 });
-            let before = parenthesised.or_else(|| {
-                subject_before(
-                    v,
-                    i,
-                    &[
-                        "is",
-                        "are",
-                        "was",
-                        "a",
-                        "an",
-                        "the",
-                        "fully",
-                        "human",
-                        "humanised",
-                        "humanized",
-                        "monoclonal",
-                        "new",
-                        "newer",
-                        "novel",
-                        "injectable",
-                    ],
-                    &[',', '(', ')', ':'],
-                    10,
-                    &drug,
-                    &|e| v.vocab.entry(e).kind == Kind::Drug,
-                )
-            });
-            let mut drugs: Vec<EntryId> = before.map(|s| s.entry).into_iter().collect();
-            if drugs.is_empty() {
-                drugs = after_head(v, m + 1, &drug);
-            }
+            let drugs = match parenthesised {
+                Some(s) => vec![s.entry],
+                None => drugs_named_around(v, i, ANTI_SKIP, m + 1, &drug),
+            };
             for d in drugs {
                 claims.push((d, m, i, true));
             }
@@ -444,39 +479,7 @@ pub fn check(v: &View, out: &mut Vec<Finding>) {
             };
             if let Some(h) = head {
                 let _ = mol;
-                let before = subject_before(
-                    v,
-                    i,
-                    &[
-                        "is",
-                        "are",
-                        "was",
-                        "a",
-                        "an",
-                        "the",
-                        "selective",
-                        "oral",
-                        "topical",
-                        "potent",
-                        "new",
-                        "newer",
-                        "novel",
-                        "first",
-                        "reversible",
-                        "injectable",
-                        "fully",
-                        "human",
-                        "monoclonal",
-                    ],
-                    &[',', '(', ')', ':'],
-                    10,
-                    &drug,
-                    &|e| v.vocab.entry(e).kind == Kind::Drug,
-                );
-                let mut drugs: Vec<EntryId> = before.map(|s| s.entry).into_iter().collect();
-                if drugs.is_empty() {
-                    drugs = after_head(v, h + 1, &drug);
-                }
+                let drugs = drugs_named_around(v, i, HEAD_SKIP, h + 1, &drug);
                 for d in drugs {
                     claims.push((d, i, h, false));
                 }

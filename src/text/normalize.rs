@@ -121,9 +121,9 @@ fn is_alpha(c: char) -> bool {
     }
 }
 
-/// Whether `c` is a letter or digit (of any script).
+/// Whether `c` is a letter or digit (of any script), with ASCII decided by a byte test.
 #[inline]
-fn is_alnum(c: char) -> bool {
+pub(crate) fn is_alnum(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_alphanumeric()
     } else {
@@ -138,7 +138,7 @@ fn is_letter_digit_pair(a: char, b: char) -> bool {
 /// The character starting at byte `i` of `src` (which must be a character boundary), with its
 /// length. ASCII is decoded without touching the UTF-8 machinery.
 #[inline]
-fn char_at(src: &str, i: usize) -> Option<(char, usize)> {
+pub(crate) fn char_at(src: &str, i: usize) -> Option<(char, usize)> {
     let b = *src.as_bytes().get(i)?;
     if b.is_ascii() {
         return Some((b as char, 1));

@@ -6,6 +6,8 @@ use std::ops::Range;
 
 use compact_str::CompactString;
 
+use super::normalize::{char_at, is_alnum};
+
 /// What a token is.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TokenKind {
@@ -27,26 +29,6 @@ pub struct Token {
 
 fn is_joiner(c: char) -> bool {
     matches!(c, '-' | '\'' | '’' | '\u{2010}' | '\u{2011}')
-}
-
-#[inline]
-fn is_alnum(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphanumeric()
-    } else {
-        c.is_alphanumeric()
-    }
-}
-
-/// The character at byte `i` of `s` (a character boundary) and its length.
-#[inline]
-fn char_at(s: &str, i: usize) -> Option<(char, usize)> {
-    let b = *s.as_bytes().get(i)?;
-    if b.is_ascii() {
-        return Some((b as char, 1));
-    }
-    let c = s[i..].chars().next()?;
-    Some((c, c.len_utf8()))
 }
 
 /// The lower-cased form of a word as written: typographic apostrophes become `'` and
